@@ -1,0 +1,131 @@
+//! The build cache in `.glyph-cache/`: derived images, and a manifest of what each photo
+//! file said last time (content hash, pixel size, EXIF), keyed by path, size and mtime.
+//!
+//! The cache is only ever an accelerator: a missing or damaged manifest means the
+//! photos are read again, never a failed build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metadata::PhotoFacts;
+
+const MANIFEST: &str = "manifest.json";
+/// Bump when `PhotoFacts` or what it records changes meaning.
+const MANIFEST_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PhotoRecord {
+    size: u64,
+    mtime_ns: u128,
+    facts: PhotoFacts,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    version: u32,
+    photos: BTreeMap<String, PhotoRecord>,
+    /// Source hash → average colour, learnt when the renditions were made.
+    colors: BTreeMap<String, [u8; 3]>,
+}
+
+/// Size and modification time of a file, the cheap "has it changed" check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+pub struct Cache {
+    dir: PathBuf,
+    manifest: Manifest,
+}
+
+impl Cache {
+    pub fn open(dir: &Path) -> Cache {
+        let manifest = std::fs::read(dir.join(MANIFEST))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .filter(|m| m.version == MANIFEST_VERSION)
+            .unwrap_or(Manifest {
+                version: MANIFEST_VERSION,
+                ..Manifest::default()
+            });
+        Cache {
+            dir: dir.to_path_buf(),
+            manifest,
+        }
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.dir.join("media")
+    }
+
+    pub fn facts(&self, key: &str, stamp: Stamp) -> Option<&PhotoFacts> {
+        let r = self.manifest.photos.get(key)?;
+        (r.size == stamp.size && r.mtime_ns == stamp.mtime_ns && stamp.mtime_ns != 0)
+            .then_some(&r.facts)
+    }
+
+    pub fn color(&self, source_hash: &str) -> Option<[u8; 3]> {
+        self.manifest.colors.get(source_hash).copied()
+    }
+
+    /// Replace what the manifest knows with what this build saw, so entries of deleted
+    /// photos go away.
+    pub fn record(
+        &mut self,
+        photos: Vec<(String, Stamp, PhotoFacts)>,
+        colors: Vec<(String, [u8; 3])>,
+    ) {
+        self.manifest.photos = photos
+            .into_iter()
+            .map(|(k, s, facts)| {
+                (
+                    k,
+                    PhotoRecord {
+                        size: s.size,
+                        mtime_ns: s.mtime_ns,
+                        facts,
+                    },
+                )
+            })
+            .collect();
+        self.manifest.colors = colors.into_iter().collect();
+    }
+
+    pub fn save(&self) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let bytes = serde_json::to_vec(&self.manifest)?;
+        crate::imaging::write_atomic(&self.dir.join(MANIFEST), &bytes)
+    }
+
+    /// Delete derived images that no sign uses any more.
+    pub fn prune_media(&self, keep: &std::collections::HashSet<String>) {
+        let Ok(entries) = std::fs::read_dir(self.media_dir()) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !keep.contains(&name) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Catalog: every published sign in order, and the ways to browse them.
+//!
+//! Newest first (ties by slug), tags with their signs, countries with their cities,
+//! pagination. Pure data in, data out: no I/O, so the order and the counts that the
+//! pages show are easy to test.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::NaiveTime;
+
+use crate::diag::Diagnostic;
+use crate::geo::{Country, Place};
+use crate::metadata::SignMeta;
+
+#[derive(Debug, Clone)]
+pub struct Sign {
+    pub meta: SignMeta,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagEntry {
+    pub slug: String,
+    /// Indexes into `Catalog::signs`, newest first.
+    pub signs: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CityEntry {
+    pub name: String,
+    pub slug: String,
+    pub signs: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryEntry {
+    pub country: Country,
+    pub slug: String,
+    pub signs: Vec<usize>,
+    /// Sorted by name.
+    pub cities: Vec<CityEntry>,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Published signs, newest first.
+    pub signs: Vec<Sign>,
+    /// Sorted by slug.
+    pub tags: Vec<TagEntry>,
+    /// Sorted by country name.
+    pub countries: Vec<CountryEntry>,
+}
+
+impl Catalog {
+    /// Order the signs, leave out drafts unless asked, and index tags and places.
+    /// Two signs with one slug would overwrite each other's page: that is an error
+    /// naming both files.
+    pub fn new(signs: Vec<Sign>, include_drafts: bool) -> (Catalog, Vec<Diagnostic>) {
+        let mut signs: Vec<Sign> = signs
+            .into_iter()
+            .filter(|s| include_drafts || !s.meta.draft)
+            .collect();
+        signs.sort_by(newest_first);
+
+        let mut problems = Vec::new();
+        let mut seen: BTreeMap<&str, &Sign> = BTreeMap::new();
+        for s in &signs {
+            if let Some(first) = seen.insert(&s.meta.slug, s) {
+                let other = first.meta.sidecar.as_ref().unwrap_or(&first.meta.source);
+                problems.push(
+                    Diagnostic::error(format!(
+                        "two signs have the slug `{}`: this one and {}",
+                        s.meta.slug,
+                        other.display()
+                    ))
+                    .file(
+                        s.meta
+                            .sidecar
+                            .clone()
+                            .unwrap_or_else(|| s.meta.source.clone()),
+                    )
+                    .hint("give one of them its own `slug:` in its sidecar"),
+                );
+            }
+        }
+
+        let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut countries: BTreeMap<&str, (Country, Vec<usize>, BTreeMap<String, CityEntry>)> =
+            BTreeMap::new();
+        for (i, s) in signs.iter().enumerate() {
+            for t in &s.meta.tags {
+                tags.entry(t.clone()).or_default().push(i);
+            }
+            if let Some(c) = &s.place.country {
+                let entry = countries
+                    .entry(c.code)
+                    .or_insert_with(|| (c.clone(), Vec::new(), BTreeMap::new()));
+                entry.1.push(i);
+                if let Some(city) = &s.place.city {
+                    let slug = slug::slugify(city);
+                    if !slug.is_empty() {
+                        entry
+                            .2
+                            .entry(slug.clone())
+                            .or_insert_with(|| CityEntry {
+                                name: city.clone(),
+                                slug,
+                                signs: Vec::new(),
+                            })
+                            .signs
+                            .push(i);
+                    }
+                }
+            }
+        }
+        let tags = tags
+            .into_iter()
+            .map(|(slug, signs)| TagEntry { slug, signs })
+            .collect();
+        let mut countries: Vec<CountryEntry> = countries
+            .into_values()
+            .map(|(country, signs, cities)| {
+                let mut cities: Vec<CityEntry> = cities.into_values().collect();
+                cities.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                CountryEntry {
+                    slug: country.slug(),
+                    country,
+                    signs,
+                    cities,
+                }
+            })
+            .collect();
+        countries.sort_by(|a, b| a.country.name.cmp(b.country.name));
+        (
+            Catalog {
+                signs,
+                tags,
+                countries,
+            },
+            problems,
+        )
+    }
+}
+
+/// Newest first by date and time; undated signs last; ties by slug so the order is stable.
+fn newest_first(a: &Sign, b: &Sign) -> Ordering {
+    let key = |s: &Sign| {
+        s.meta
+            .date
+            .map(|d| (d.date, d.time.unwrap_or(NaiveTime::MIN)))
+    };
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+}
+
+/// Split `n` items into pages of `per_page` (at least one page, even when empty).
+pub fn paginate(n: usize, per_page: usize) -> Vec<std::ops::Range<usize>> {
+    let per_page = per_page.max(1);
+    if n == 0 {
+        return vec![0..0];
+    }
+    (0..n)
+        .step_by(per_page)
+        .map(|start| start..(start + per_page).min(n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo;
+    use crate::metadata::{merge, parse_sidecar, ExifFacts, PhotoFacts};
+
+    fn sign(stem: &str, yaml: &str) -> Sign {
+        let facts = PhotoFacts {
+            hash: "00".repeat(32),
+            bytes: 1,
+            width: 10,
+            height: 10,
+            exif: ExifFacts {
+                orientation: 1,
+                ..Default::default()
+            },
+        };
+        let (meta, _) = merge(
+            stem.into(),
+            None,
+            stem,
+            Some(parse_sidecar(yaml).unwrap()),
+            facts,
+        );
+        let (place, problem) = geo::place_of(&meta);
+        assert!(problem.is_none());
+        Sign { meta, place }
+    }
+
+    #[test]
+    fn newest_first_then_slug_undated_last() {
+        let signs = vec![
+            sign("b", "date: 2020-01-01"),
+            sign("undated", ""),
+            sign("a", "date: 2020-01-01"),
+            sign("c", "date: 2021-05-05"),
+            sign("d", "date: 2021-05-05 08:00"),
+        ];
+        let (cat, problems) = Catalog::new(signs, false);
+        assert!(problems.is_empty());
+        let order: Vec<_> = cat.signs.iter().map(|s| s.meta.slug.as_str()).collect();
+        assert_eq!(order, vec!["d", "c", "a", "b", "undated"]);
+    }
+
+    #[test]
+    fn drafts_tags_countries_and_cities() {
+        let signs = vec![
+            sign(
+                "a",
+                "tags: [art]\ncountry: CA\ncity: Toronto\ndate: 2020-01-01",
+            ),
+            sign(
+                "b",
+                "tags: [art, family]\ncountry: Canada\ncity: Mississauga\ndate: 2021-01-01",
+            ),
+            sign("c", "tags: [art]\ncountry: JP\ndraft: true"),
+        ];
+        let (cat, _) = Catalog::new(signs.clone(), false);
+        assert_eq!(cat.signs.len(), 2);
+        assert_eq!(
+            cat.tags,
+            vec![
+                TagEntry {
+                    slug: "art".into(),
+                    signs: vec![0, 1]
+                },
+                TagEntry {
+                    slug: "family".into(),
+                    signs: vec![0]
+                },
+            ]
+        );
+        assert_eq!(cat.countries.len(), 1);
+        let ca = &cat.countries[0];
+        assert_eq!((ca.country.code, ca.signs.len()), ("CA", 2));
+        let cities: Vec<_> = ca.cities.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(cities, vec!["Mississauga", "Toronto"]);
+        let (cat, _) = Catalog::new(signs, true);
+        assert_eq!(cat.signs.len(), 3);
+    }
+
+    #[test]
+    fn duplicate_slugs_name_both_files() {
+        let (_, problems) = Catalog::new(
+            vec![sign("x", "slug: same"), sign("y", "slug: same")],
+            false,
+        );
+        assert_eq!(problems.len(), 1);
+        let msg = problems[0].to_string();
+        assert!(
+            msg.contains("`same`") && msg.contains('x') && msg.contains('y'),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn pages_cover_everything_once() {
+        assert_eq!(paginate(0, 24), vec![0..0]);
+        assert_eq!(paginate(5, 2), vec![0..2, 2..4, 4..5]);
+        assert_eq!(paginate(4, 2), vec![0..2, 2..4]);
+    }
+}

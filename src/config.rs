@@ -1,0 +1,301 @@
+//! `site.yaml`: the site's settings, every key optional, unknown keys refused.
+//!
+//! Owns the defaults and the command-line overrides (`--output`, `--base-url`,
+//! `--drafts`), and resolves every configured folder against the site root.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    /// Where the site is published; may carry a sub-path (`https://example.org/glyphs/`).
+    pub base_url: String,
+    pub description: String,
+    /// BCP 47 language tag of the site's text.
+    pub language: String,
+    pub author: String,
+    pub theme: String,
+    pub photos_dir: PathBuf,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub cache_dir: PathBuf,
+    /// Signs per page on the home page.
+    pub per_page: usize,
+    /// Signs in the Atom feed.
+    pub feed_limit: usize,
+    /// Decimal places kept of every published coordinate (3 ≈ 100 m).
+    pub location_precision: u8,
+    pub images: ImageConfig,
+    pub map: MapConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageConfig {
+    /// Widths of the derived images, in pixels; never larger than the photo.
+    pub widths: Vec<u32>,
+    pub format: ImageFormat,
+    /// Encoder quality, 1–100.
+    pub quality: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    Jpeg,
+    Webp,
+}
+
+impl ImageFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Webp => "webp",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Webp => "image/webp",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MapConfig {
+    pub tile_url: String,
+    pub attribution: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Toilet Glyphs".into(),
+            base_url: "/".into(),
+            description: "Photographs of toilet door signs from around the world.".into(),
+            language: "en".into(),
+            author: String::new(),
+            theme: "default".into(),
+            photos_dir: "photos".into(),
+            content_dir: "content".into(),
+            output_dir: "public".into(),
+            cache_dir: ".glyph-cache".into(),
+            per_page: 24,
+            feed_limit: 20,
+            location_precision: 3,
+            images: ImageConfig::default(),
+            map: MapConfig::default(),
+        }
+    }
+}
+
+impl Default for ImageConfig {
+    fn default() -> Self {
+        ImageConfig {
+            widths: vec![480, 960, 1600],
+            format: ImageFormat::Jpeg,
+            quality: 80,
+        }
+    }
+}
+
+impl Default for MapConfig {
+    fn default() -> Self {
+        MapConfig {
+            tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            attribution: "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors".into(),
+        }
+    }
+}
+
+/// What the command line may change, on top of `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The settings of one build, with folders made absolute and `base_url` understood.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub photos: PathBuf,
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub cache: PathBuf,
+    /// `base_url` with a trailing slash (absolute, or `/` when none is set).
+    pub base_url: String,
+    /// The path part of `base_url`, with leading and trailing slash (`/glyphs/`).
+    pub base_path: String,
+    pub drafts: bool,
+}
+
+impl Site {
+    /// Load `root/site.yaml` (absent means all defaults) and apply the overrides.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Site, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let mut config = match std::fs::read_to_string(&path) {
+            Ok(text) => yaml::parse::<Config>(&text).map_err(|d| vec![d.file(CONFIG_FILE)])?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(format!("cannot read it: {e}")).file(path)
+                ])
+            }
+        };
+        if let Some(url) = &overrides.base_url {
+            config.base_url = url.clone();
+        }
+        if let Some(out) = &overrides.output_dir {
+            config.output_dir = out.clone();
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let problems = validate(&config, &text);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let (base_url, base_path) = split_base_url(&config.base_url).expect("validated above");
+        let abs = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                root.join(p)
+            }
+        };
+        Ok(Site {
+            root: root.to_path_buf(),
+            photos: abs(&config.photos_dir),
+            content: abs(&config.content_dir),
+            output: abs(&config.output_dir),
+            cache: abs(&config.cache_dir),
+            base_url,
+            base_path,
+            drafts: overrides.drafts,
+            config,
+        })
+    }
+
+    /// Whether `base_url` is absolute, so feeds and sitemaps can carry full URLs.
+    pub fn has_absolute_base(&self) -> bool {
+        self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
+    }
+}
+
+fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut bad = |key: &str, msg: String, hint: &str| {
+        out.push(
+            Diagnostic::error(msg)
+                .file(CONFIG_FILE)
+                .at_opt(yaml::key_position(text, key))
+                .hint(hint),
+        );
+    };
+    if split_base_url(&c.base_url).is_none() {
+        bad(
+            "base_url",
+            format!("`base_url` is not a URL: `{}`", c.base_url),
+            "write the address the site is published at, such as https://example.org/ or https://example.org/glyphs/",
+        );
+    }
+    if c.per_page == 0 {
+        bad(
+            "per_page",
+            "`per_page` must be at least 1".into(),
+            "24 is a good number for a phone grid",
+        );
+    }
+    if c.images.widths.is_empty() || c.images.widths.iter().any(|w| *w == 0 || *w > 8192) {
+        bad(
+            "images",
+            "`images.widths` must list widths between 1 and 8192 pixels".into(),
+            "the default is [480, 960, 1600]",
+        );
+    }
+    if !(1..=100).contains(&c.images.quality) {
+        bad(
+            "images",
+            "`images.quality` must be between 1 and 100".into(),
+            "80 is a good balance",
+        );
+    }
+    if c.location_precision > 6 {
+        bad(
+            "location_precision",
+            "`location_precision` must be 0 to 6 decimal places".into(),
+            "3 decimals is about 100 m, enough for a map and kind to privacy",
+        );
+    }
+    out
+}
+
+/// Split a base URL into (url with trailing slash, path with slashes on both ends).
+/// Accepts an absolute http(s) URL, or a bare path (`/`, `/glyphs/`) for sites that
+/// only need root-relative links.
+pub fn split_base_url(raw: &str) -> Option<(String, String)> {
+    let raw = raw.trim();
+    if raw.starts_with('/') {
+        let path = format!("/{}/", raw.trim_matches('/'));
+        let path = path.replace("//", "/");
+        return Some((path.clone(), path));
+    }
+    let url = url::Url::parse(raw).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    let path = format!("/{}/", url.path().trim_matches('/')).replace("//", "/");
+    let mut base = url.clone();
+    base.set_path(&path);
+    base.set_query(None);
+    base.set_fragment(None);
+    Some((base.to_string(), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_get_a_trailing_slash_and_a_path() {
+        assert_eq!(
+            split_base_url("https://example.org/glyphs"),
+            Some(("https://example.org/glyphs/".into(), "/glyphs/".into()))
+        );
+        assert_eq!(
+            split_base_url("https://example.org"),
+            Some(("https://example.org/".into(), "/".into()))
+        );
+        assert_eq!(split_base_url("/"), Some(("/".into(), "/".into())));
+        assert_eq!(split_base_url("example.org"), None);
+        assert_eq!(split_base_url("ftp://example.org/"), None);
+    }
+
+    #[test]
+    fn unknown_config_key_is_an_error_with_suggestion() {
+        let err = yaml::parse::<Config>("titel: X\n").unwrap_err();
+        assert!(err.hint.unwrap().contains("`title`"));
+        let err = yaml::parse::<Config>("images:\n  widht: [1]\n").unwrap_err();
+        assert!(err.message.contains("widht"), "{}", err.message);
+    }
+
+    #[test]
+    fn defaults_fill_missing_keys() {
+        let c = yaml::parse::<Config>("title: Mine\nimages: { quality: 70 }\n").unwrap();
+        assert_eq!(c.title, "Mine");
+        assert_eq!(c.images.quality, 70);
+        assert_eq!(c.images.widths, vec![480, 960, 1600]);
+        assert!(validate(&c, "").is_empty());
+    }
+}

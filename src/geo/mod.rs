@@ -1,0 +1,182 @@
+//! Geo: countries (names, codes, flags, slugs) and the privacy rounding of coordinates.
+//!
+//! A sign's country comes from its sidecar (an ISO 3166-1 alpha-2 code or an English
+//! name). This is the stage where reverse geocoding from the photo's GPS belongs too:
+//! `place_of` is the one function that decides a sign's country and city.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::diag::{suggest, Diagnostic};
+use crate::metadata::SignMeta;
+
+const COUNTRIES_TSV: &str = include_str!("countries.tsv");
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2, upper case.
+    pub code: &'static str,
+    /// Short English name, as shown on pages.
+    pub name: &'static str,
+}
+
+impl Country {
+    pub fn slug(&self) -> String {
+        slug::slugify(self.name)
+    }
+
+    /// The flag emoji: the code's letters as regional indicator symbols.
+    pub fn flag(&self) -> String {
+        self.code
+            .chars()
+            .filter_map(|c| char::from_u32(0x1F1E6 + (c as u32).checked_sub('A' as u32)?))
+            .collect()
+    }
+}
+
+struct Table {
+    countries: Vec<Country>,
+    /// Normalised code, alpha-3, name or alias → index in `countries`.
+    index: HashMap<String, usize>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut countries = Vec::new();
+        let mut index = HashMap::new();
+        for line in COUNTRIES_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let mut cols = line.split('\t');
+            let (Some(a2), Some(a3), Some(name)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let i = countries.len();
+            countries.push(Country { code: a2, name });
+            for key in [a2, a3, name]
+                .into_iter()
+                .chain(cols.next().unwrap_or("").split('|'))
+            {
+                if !key.is_empty() {
+                    index.entry(normalise(key)).or_insert(i);
+                }
+            }
+        }
+        Table { countries, index }
+    })
+}
+
+/// Case, accents, punctuation and a leading "the" do not matter when matching names.
+fn normalise(s: &str) -> String {
+    let s = slug::slugify(s).replace('-', " ");
+    s.strip_prefix("the ").unwrap_or(&s).to_string()
+}
+
+/// A country from a code or English name: "CA", "ca", "Canada", "the Netherlands", "UK".
+pub fn country(input: &str) -> Result<Country, Option<&'static str>> {
+    let t = table();
+    let key = normalise(input);
+    match t.index.get(&key) {
+        Some(&i) => Ok(t.countries[i].clone()),
+        None => Err(suggest(input, t.countries.iter().map(|c| c.name))),
+    }
+}
+
+pub fn country_by_code(code: &str) -> Option<Country> {
+    let t = table();
+    t.countries
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code))
+        .cloned()
+}
+
+/// Where a sign is: its country and city.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Place {
+    pub country: Option<Country>,
+    pub city: Option<String>,
+}
+
+/// Decide a sign's country and city. An unknown country is an error at the sidecar's
+/// `country:` line, with the nearest name as a suggestion.
+pub fn place_of(meta: &SignMeta) -> (Place, Option<Diagnostic>) {
+    let mut problem = None;
+    let country = meta
+        .country
+        .as_deref()
+        .and_then(|input| match country(input) {
+            Ok(c) => Some(c),
+            Err(near) => {
+                let hint = match near {
+                    Some(n) => {
+                        format!("did you mean `{n}`? Use an English name or a two-letter ISO code")
+                    }
+                    None => {
+                        "use an English country name or a two-letter ISO code such as CA".into()
+                    }
+                };
+                problem = Some(
+                    Diagnostic::error(format!("unknown country `{input}`"))
+                        .at_opt(meta.country_pos)
+                        .hint(hint),
+                );
+                None
+            }
+        });
+    let place = Place {
+        country,
+        city: meta.city.clone(),
+    };
+    (place, problem)
+}
+
+/// Round a published coordinate to `places` decimals (3 ≈ 110 m).
+pub fn round_coord(v: f64, places: u8) -> f64 {
+    let f = 10f64.powi(places as i32);
+    let r = (v * f).round() / f;
+    // -0.0 prints as "-0" in JSON; publish 0.
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_resolve() {
+        for input in ["CA", "ca", "Canada", "CAN", " canada "] {
+            assert_eq!(country(input).unwrap().code, "CA", "{input}");
+        }
+        assert_eq!(country("United Kingdom").unwrap().code, "GB");
+        assert_eq!(country("UK").unwrap().code, "GB");
+        assert_eq!(country("the Netherlands").unwrap().code, "NL");
+        assert_eq!(country("Côte d'Ivoire").unwrap().code, "CI");
+        assert_eq!(country("Deutschland").unwrap_err(), None);
+        assert_eq!(country("Cnada").unwrap_err(), Some("Canada"));
+    }
+
+    #[test]
+    fn flags_and_slugs() {
+        let gb = country("GB").unwrap();
+        assert_eq!(gb.flag(), "🇬🇧");
+        assert_eq!(gb.slug(), "united-kingdom");
+        assert_eq!(country("CH").unwrap().name, "Switzerland");
+        assert_eq!(country_by_code("jp").unwrap().name, "Japan");
+    }
+
+    #[test]
+    fn rounding_keeps_precision_places() {
+        assert_eq!(round_coord(43.59314, 3), 43.593);
+        assert_eq!(round_coord(-79.64249, 3), -79.642);
+        assert_eq!(round_coord(-0.0001, 3), 0.0);
+        assert_eq!(round_coord(12.3456, 0), 12.0);
+    }
+}

@@ -1,0 +1,294 @@
+//! Making the renditions of one photo: one decode, successive downscales, then for each
+//! size orientation, sRGB conversion and encoding. Runs on the rayon pool, one photo a job.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use fast_image_resize::images::Image as FrImage;
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, RgbaImage};
+
+use super::{Encoding, Rendition};
+use crate::config::ImageFormat;
+
+/// Decoding refuses anything that would need more than this, which stops decompression
+/// bombs (a small PNG that declares 30000×30000 pixels) before they allocate. It is
+/// enough for a 200-megapixel photo.
+const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
+const MAX_SIDE: u32 = 40_000;
+
+/// What making the renditions learnt about the picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Made {
+    /// The average colour, for a placeholder while the image loads.
+    pub color: [u8; 3],
+}
+
+/// Decode `bytes` once and write every rendition into `dir`. An error explains, in
+/// words for the curator, why the photo cannot be used.
+pub fn make_renditions(
+    bytes: &[u8],
+    orientation: u8,
+    renditions: &[Rendition],
+    enc: Encoding,
+    dir: &Path,
+) -> Result<Made, String> {
+    let (pixels, icc) = decode(bytes)?;
+    let transform = icc.as_deref().and_then(srgb_transform);
+    let keep_alpha = pixels.color().has_alpha() && enc.format == ImageFormat::Webp;
+    let mut current = if keep_alpha {
+        Pixels::Rgba(pixels.into_rgba8())
+    } else {
+        Pixels::Rgb(flatten(pixels))
+    };
+    let swap = orientation >= 5;
+    let orient = Orientation::from_exif(orientation).unwrap_or(Orientation::NoTransforms);
+    let mut color = [0u8; 3];
+    let mut resizer = Resizer::new();
+    for (i, r) in renditions.iter().enumerate().rev() {
+        let (w, h) = if swap {
+            (r.height, r.width)
+        } else {
+            (r.width, r.height)
+        };
+        current = current.resize(&mut resizer, w, h)?;
+        let mut out = current.to_dynamic();
+        out.apply_orientation(orient);
+        if let Some(t) = &transform {
+            apply_transform(t, &mut out);
+        }
+        let encoded = encode(&out, enc)?;
+        write_atomic(&dir.join(&r.file_name), &encoded)
+            .map_err(|e| format!("cannot write {}: {e}", r.file_name))?;
+        if i == 0 {
+            color = average(&out);
+        }
+    }
+    Ok(Made { color })
+}
+
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), String> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_complete(bytes) {
+        return Err("the JPEG is truncated (its image data ends early); copy the photo again from the camera or phone".into());
+    }
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(explain)?;
+    let (w, h) = decoder.dimensions();
+    let icc = decoder.icc_profile().ok().flatten();
+    let img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => format!(
+            "the image is too large to process safely ({w}×{h} pixels needs more than {} MB)",
+            MAX_DECODE_BYTES / (1024 * 1024)
+        ),
+        e => explain(e),
+    })?;
+    Ok((img, icc))
+}
+
+fn explain(e: image::ImageError) -> String {
+    match e {
+        image::ImageError::Limits(l) => format!("the image is too large to process safely ({l})"),
+        image::ImageError::Unsupported(u) => format!("this image kind is not supported ({u})"),
+        image::ImageError::Decoding(d) => format!("the image data is corrupt ({d})"),
+        e => format!("the image cannot be decoded ({e})"),
+    }
+}
+
+/// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
+/// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
+pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        if marker == 0xDA {
+            // Start of scan: the image data follows; it must end with EOI somewhere.
+            return bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]);
+        }
+        if (0xD0..=0xD9).contains(&marker) || marker == 0x01 {
+            i += 2;
+            continue;
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        i += 2 + len;
+    }
+    false
+}
+
+/// Pixels with or without alpha, in the photo's stored orientation.
+enum Pixels {
+    Rgb(RgbImage),
+    Rgba(RgbaImage),
+}
+
+impl Pixels {
+    fn size(&self) -> (u32, u32) {
+        match self {
+            Pixels::Rgb(i) => i.dimensions(),
+            Pixels::Rgba(i) => i.dimensions(),
+        }
+    }
+
+    fn resize(self, resizer: &mut Resizer, w: u32, h: u32) -> Result<Pixels, String> {
+        if self.size() == (w, h) {
+            return Ok(self);
+        }
+        let (sw, sh) = self.size();
+        let (buf, ty) = match self {
+            Pixels::Rgb(i) => (i.into_raw(), PixelType::U8x3),
+            Pixels::Rgba(i) => (i.into_raw(), PixelType::U8x4),
+        };
+        let src = FrImage::from_vec_u8(sw, sh, buf, ty).map_err(|e| e.to_string())?;
+        let mut dst = FrImage::new(w, h, ty);
+        let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+        resizer
+            .resize(&src, &mut dst, &opts)
+            .map_err(|e| format!("resize failed: {e}"))?;
+        let raw = dst.into_vec();
+        Ok(match ty {
+            PixelType::U8x4 => {
+                Pixels::Rgba(RgbaImage::from_raw(w, h, raw).ok_or("resize produced a bad buffer")?)
+            }
+            _ => Pixels::Rgb(RgbImage::from_raw(w, h, raw).ok_or("resize produced a bad buffer")?),
+        })
+    }
+
+    fn to_dynamic(&self) -> DynamicImage {
+        match self {
+            Pixels::Rgb(i) => DynamicImage::ImageRgb8(i.clone()),
+            Pixels::Rgba(i) => DynamicImage::ImageRgba8(i.clone()),
+        }
+    }
+}
+
+/// To 8-bit RGB; transparent areas become white (a sign on a page, not on black).
+fn flatten(img: DynamicImage) -> RgbImage {
+    if !img.color().has_alpha() {
+        return img.into_rgb8();
+    }
+    let rgba = img.into_rgba8();
+    let (w, h) = rgba.dimensions();
+    let mut out = RgbImage::new(w, h);
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = p[3] as u32;
+        for c in 0..3 {
+            o[c] = ((p[c] as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    out
+}
+
+/// A transform from the photo's embedded ICC profile to sRGB, when it has an RGB one.
+fn srgb_transform(icc: &[u8]) -> Option<qcms::Transform> {
+    let input = qcms::Profile::new_from_slice(icc, false)?;
+    let mut srgb = qcms::Profile::new_sRGB();
+    srgb.precache_output_transform();
+    qcms::Transform::new(
+        &input,
+        &srgb,
+        qcms::DataType::RGB8,
+        qcms::Intent::Perceptual,
+    )
+}
+
+fn apply_transform(t: &qcms::Transform, img: &mut DynamicImage) {
+    match img {
+        DynamicImage::ImageRgb8(i) => t.apply(i),
+        DynamicImage::ImageRgba8(i) => {
+            // The transform is for RGB; convert the colour channels and keep alpha.
+            let mut rgb: Vec<u8> = i.pixels().flat_map(|p| [p[0], p[1], p[2]]).collect();
+            t.apply(&mut rgb);
+            for (p, c) in i.pixels_mut().zip(rgb.chunks_exact(3)) {
+                p[0] = c[0];
+                p[1] = c[1];
+                p[2] = c[2];
+            }
+        }
+        _ => {}
+    }
+}
+
+fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    match enc.format {
+        ImageFormat::Jpeg => {
+            let rgb = img.to_rgb8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, enc.quality)
+                .encode_image(&rgb)
+                .map_err(|e| format!("JPEG encoding failed: {e}"))?;
+        }
+        ImageFormat::Webp => {
+            let (w, h) = (img.width(), img.height());
+            let mem = match img {
+                DynamicImage::ImageRgba8(i) => {
+                    webp::Encoder::from_rgba(i, w, h).encode(enc.quality as f32)
+                }
+                other => {
+                    let rgb = other.to_rgb8();
+                    webp::Encoder::from_rgb(&rgb, w, h).encode(enc.quality as f32)
+                }
+            };
+            buf.extend_from_slice(&mem);
+        }
+    }
+    Ok(buf)
+}
+
+fn average(img: &DynamicImage) -> [u8; 3] {
+    let rgb = img.to_rgb8();
+    let n = (rgb.width() as u64 * rgb.height() as u64).max(1);
+    let mut sum = [0u64; 3];
+    for p in rgb.pixels() {
+        for c in 0..3 {
+            sum[c] += p[c] as u64;
+        }
+    }
+    sum.map(|s| (s / n) as u8)
+}
+
+/// Write beside the target and rename, so a killed build never leaves half a file
+/// under a name that says it is complete.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncated_jpeg_is_detected() {
+        let mut buf = Vec::new();
+        let img = RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 90)
+            .encode_image(&img)
+            .unwrap();
+        assert!(jpeg_is_complete(&buf));
+        assert!(!jpeg_is_complete(&buf[..buf.len() / 2]));
+        assert!(!jpeg_is_complete(&buf[..3]));
+    }
+
+    #[test]
+    fn transparent_becomes_white() {
+        let img = DynamicImage::ImageRgba8(RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0])));
+        assert_eq!(flatten(img).get_pixel(0, 0).0, [255, 255, 255]);
+    }
+}

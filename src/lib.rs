@@ -1,0 +1,19 @@
+//! glyph: a static site generator for the Toilet Glyph Project.
+//!
+//! The pipeline (see DESIGN.md) flows one way:
+//! config → scan → metadata → geo → catalog → imaging/render → output.
+//! `pipeline` runs it; `cli` is the front door.
+
+pub mod cache;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod geo;
+pub mod imaging;
+pub mod metadata;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scan;
+pub mod yaml;

@@ -1,0 +1,303 @@
+//! Metadata: what each photo is, from its sidecar and its EXIF, merged into a `SignMeta`.
+//!
+//! Everything here is a pure function of file bytes and text; the build reads the files.
+//! The sidecar always wins over EXIF, and every merged value remembers where it came from.
+
+pub mod exif;
+pub mod frontmatter;
+pub mod sidecar;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+pub use exif::{read_exif, ExifFacts};
+pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
+
+/// What the photo file itself says, cached by the build between runs (keyed by size and
+/// mtime) so an unchanged photo is not read again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoFacts {
+    /// blake3 of the file's bytes, hex.
+    pub hash: String,
+    pub bytes: u64,
+    /// Stored pixel size, before EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+    pub exif: ExifFacts,
+}
+
+impl PhotoFacts {
+    /// Pixel size as displayed, after EXIF orientation (5–8 swap the sides).
+    pub fn display_size(&self) -> (u32, u32) {
+        if self.exif.orientation >= 5 {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+}
+
+/// Hash, probe and read the EXIF of a photo's bytes. An error means it is not an image
+/// we can read; the message says what it looks like instead.
+pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
+    if bytes.is_empty() {
+        return Err("the file is empty (0 bytes)".into());
+    }
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    if reader.format().is_none() {
+        return Err("this is not an image file (JPEG, PNG or WebP)".into());
+    }
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| format!("the image header is unreadable: {e}"))?;
+    Ok(PhotoFacts {
+        hash: blake3::hash(bytes).to_hex().to_string(),
+        bytes: bytes.len() as u64,
+        width,
+        height,
+        exif: read_exif(bytes),
+    })
+}
+
+/// One sign's metadata after merging, before places are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignMeta {
+    /// The photo, relative to the site root.
+    pub source: PathBuf,
+    /// The sidecar, relative to the site root.
+    pub sidecar: Option<PathBuf>,
+    pub slug: String,
+    pub title: String,
+    pub alt: Option<String>,
+    /// Markdown.
+    pub caption: Option<String>,
+    pub place: Option<String>,
+    pub city: Option<String>,
+    /// As written in the sidecar; resolved by `geo`.
+    pub country: Option<String>,
+    pub country_pos: Option<(usize, usize)>,
+    pub location: Option<LatLon>,
+    pub date: Option<SignDate>,
+    /// Normalised tag slugs, sorted, without duplicates.
+    pub tags: Vec<String>,
+    pub credit: Option<String>,
+    pub camera: Option<String>,
+    pub draft: bool,
+    /// Field name → where its value came from (`sidecar`, `exif`, `file name`).
+    pub sources: BTreeMap<&'static str, &'static str>,
+    pub photo: PhotoFacts,
+}
+
+/// Merge a photo's sidecar (if any) with its facts. `stem` is the photo's file name
+/// without extension. Problems found (a bad slug) are returned as diagnostics without
+/// file names; the caller names the file.
+pub fn merge(
+    source: PathBuf,
+    sidecar_path: Option<PathBuf>,
+    stem: &str,
+    sidecar: Option<Sidecar>,
+    photo: PhotoFacts,
+) -> (SignMeta, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let has_sidecar = sidecar.is_some();
+    let sc = sidecar.unwrap_or_default();
+    let mut sources = BTreeMap::new();
+    let from = |present: bool| if present { "sidecar" } else { "exif" };
+
+    let slug = match &sc.slug {
+        Some(s) if is_valid_slug(s) => s.clone(),
+        Some(s) => {
+            let fixed = slugify_or(s, stem, &photo.hash);
+            problems.push(
+                Diagnostic::error(format!(
+                    "`slug` may only hold lowercase letters, digits and hyphens: `{s}`"
+                ))
+                .at_opt(sc.position("slug"))
+                .hint(format!("write `slug: {fixed}`")),
+            );
+            fixed
+        }
+        None => slugify_or(stem, stem, &photo.hash),
+    };
+
+    let location = sc.location.or_else(|| photo.exif.location());
+    if location.is_some() {
+        sources.insert("location", from(sc.location.is_some()));
+    }
+    let date = sc.date.or_else(|| photo.exif.date());
+    if date.is_some() {
+        sources.insert("date", from(sc.date.is_some()));
+    }
+    let title = match (&sc.title, &sc.place) {
+        (Some(t), _) if !t.trim().is_empty() => {
+            sources.insert("title", "sidecar");
+            t.trim().to_string()
+        }
+        (_, Some(p)) if !p.trim().is_empty() => {
+            sources.insert("title", "place");
+            p.trim().to_string()
+        }
+        _ => {
+            sources.insert("title", "file name");
+            humanise(stem)
+        }
+    };
+    for (key, present) in [
+        ("city", sc.city.is_some()),
+        ("country", sc.country.is_some()),
+    ] {
+        if present {
+            sources.insert(key, "sidecar");
+        }
+    }
+
+    let country_pos = sc.position("country");
+    let mut tags: Vec<String> = sc
+        .tags
+        .iter()
+        .map(|t| slug::slugify(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+
+    let meta = SignMeta {
+        source,
+        sidecar: sidecar_path,
+        slug,
+        title,
+        alt: non_empty(sc.alt),
+        caption: non_empty(sc.caption),
+        place: non_empty(sc.place),
+        city: non_empty(sc.city),
+        country_pos,
+        country: non_empty(sc.country),
+        location,
+        date,
+        tags,
+        credit: non_empty(sc.credit),
+        camera: photo.exif.camera(),
+        draft: sc.draft,
+        sources,
+        photo,
+    };
+    if !has_sidecar {
+        problems.push(
+            Diagnostic::warning(
+                "no sidecar; published from EXIF alone with the title from its file name",
+            )
+            .hint(format!(
+                "add `{stem}.yaml` beside it with at least a title, alt text and tags"
+            )),
+        );
+    }
+    (meta, problems)
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A URL-safe slug of `s`; names with nothing to transliterate fall back to the file
+/// name and then to the content hash, so every sign gets one.
+fn slugify_or(s: &str, stem: &str, hash: &str) -> String {
+    [slug::slugify(s), slug::slugify(stem)]
+        .into_iter()
+        .find(|x| !x.is_empty())
+        .unwrap_or_else(|| format!("sign-{}", &hash[..8.min(hash.len())]))
+}
+
+/// `simons-square_one` → `Simons square one`.
+pub fn humanise(stem: &str) -> String {
+    let words = stem
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => stem.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> PhotoFacts {
+        PhotoFacts {
+            hash: "ab".repeat(32),
+            bytes: 1,
+            width: 40,
+            height: 30,
+            exif: ExifFacts {
+                location: Some((43.5, -79.6)),
+                taken: exif::parse_exif_datetime("2017:06:03 12:00:00"),
+                orientation: 6,
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn sidecar_wins_over_exif_and_sources_are_kept() {
+        let sc = parse_sidecar("date: 2020-01-02\ntags: [Gender Neutral, art, art]\n").unwrap();
+        let (m, p) = merge(
+            "photos/a.jpg".into(),
+            None,
+            "simons-square_one",
+            Some(sc),
+            facts(),
+        );
+        assert!(p.is_empty());
+        assert_eq!(m.date.unwrap().date.to_string(), "2020-01-02");
+        assert_eq!(m.sources["date"], "sidecar");
+        assert_eq!(m.sources["location"], "exif");
+        assert_eq!(m.title, "Simons square one");
+        assert_eq!(m.slug, "simons-square-one");
+        assert_eq!(m.tags, vec!["art", "gender-neutral"]);
+        assert_eq!(m.photo.display_size(), (30, 40));
+    }
+
+    #[test]
+    fn no_sidecar_is_a_warning_and_bad_slug_an_error() {
+        let (m, p) = merge("a.jpg".into(), None, "Zürich Café", None, facts());
+        assert_eq!(m.slug, "zurich-cafe");
+        assert!(!p[0].is_error());
+        let sc = parse_sidecar("slug: ../../etc\n").unwrap();
+        let (m, p) = merge("a.jpg".into(), None, "a", Some(sc), facts());
+        assert!(p[0].is_error());
+        assert_eq!(p[0].line, Some(1));
+        assert_eq!(m.slug, "etc");
+    }
+
+    #[test]
+    fn place_is_the_title_when_none_is_given() {
+        let sc = parse_sidecar("place: Simons (Square One)\n").unwrap();
+        let (m, _) = merge("a.jpg".into(), None, "img_1234", Some(sc), facts());
+        assert_eq!(m.title, "Simons (Square One)");
+    }
+
+    #[test]
+    fn non_images_are_refused_by_name() {
+        assert!(photo_facts(b"").unwrap_err().contains("empty"));
+        assert!(photo_facts(b"hello, I am text")
+            .unwrap_err()
+            .contains("not an image"));
+    }
+}

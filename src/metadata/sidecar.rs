@@ -1,0 +1,295 @@
+//! The sidecar schema (`<name>.yaml` beside `<name>.jpg`), exactly as in DESIGN.md.
+//!
+//! Value checks that need a position (a latitude out of range, a date that is not a
+//! date) happen while deserialising, so their errors carry the YAML line and column.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+use crate::yaml;
+
+pub const SIDECAR_KEYS: &[&str] = &[
+    "title", "alt", "caption", "place", "city", "country", "location", "date", "tags", "credit",
+    "slug", "draft",
+];
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sidecar {
+    pub title: Option<String>,
+    pub alt: Option<String>,
+    /// Markdown.
+    pub caption: Option<String>,
+    pub place: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 code or English name; resolved by `geo`.
+    pub country: Option<String>,
+    pub location: Option<LatLon>,
+    pub date: Option<SignDate>,
+    #[serde(deserialize_with = "tag_list")]
+    pub tags: Vec<String>,
+    pub credit: Option<String>,
+    pub slug: Option<String>,
+    pub draft: bool,
+    /// Where each top-level key is, for problems found after parsing.
+    #[serde(skip)]
+    pub positions: BTreeMap<String, (usize, usize)>,
+}
+
+impl Sidecar {
+    pub fn position(&self, key: &str) -> Option<(usize, usize)> {
+        self.positions.get(key).copied()
+    }
+}
+
+/// Parse a sidecar's text. The error has a position but no file: the caller adds it.
+pub fn parse_sidecar(text: &str) -> Result<Sidecar, Diagnostic> {
+    let mut sidecar: Sidecar = yaml::parse(text)?;
+    for key in SIDECAR_KEYS {
+        if let Some(pos) = yaml::key_position(text, key) {
+            sidecar.positions.insert((*key).to_string(), pos);
+        }
+    }
+    Ok(sidecar)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatLon {
+    #[serde(deserialize_with = "latitude")]
+    pub lat: f64,
+    #[serde(deserialize_with = "longitude")]
+    pub lon: f64,
+}
+
+fn latitude<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    coordinate(d, 90.0, "latitude", "north, negative south")
+}
+
+fn longitude<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    coordinate(d, 180.0, "longitude", "east, negative west")
+}
+
+fn coordinate<'de, D: Deserializer<'de>>(
+    d: D,
+    limit: f64,
+    what: &str,
+    sign: &str,
+) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    if !v.is_finite() || v.abs() > limit {
+        return Err(de::Error::custom(format!(
+            "{what} must be between -{limit} and {limit} (decimal degrees, positive {sign}), found {v}"
+        )));
+    }
+    Ok(v)
+}
+
+/// A day, maybe with a time of day and a UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignDate {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+    pub offset: Option<FixedOffset>,
+}
+
+impl SignDate {
+    pub fn day(date: NaiveDate) -> Self {
+        SignDate {
+            date,
+            time: None,
+            offset: None,
+        }
+    }
+
+    /// Parse the forms people and cameras write: `2017-06-03`, `2017-06-03 14:30`,
+    /// `2017-06-03T14:30:00`, `2017:06:03 14:30:00` (EXIF).
+    pub fn parse(s: &str) -> Option<SignDate> {
+        let s = s.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Some(SignDate::day(date));
+        }
+        for fmt in [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y:%m:%d %H:%M:%S",
+        ] {
+            if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+                return Some(SignDate {
+                    date: dt.date(),
+                    time: Some(dt.time()),
+                    offset: None,
+                });
+            }
+        }
+        None
+    }
+}
+
+impl<'de> Deserialize<'de> for SignDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        SignDate::parse(&s).ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{s}` is not a date; write it as YYYY-MM-DD, such as 2017-06-03"
+            ))
+        })
+    }
+}
+
+/// `tags` is a list, or one string; a string with commas is several tags, since
+/// `tags: art, humorous` clearly means two.
+fn tag_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Tags;
+    impl<'de> Visitor<'de> for Tags {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a tag or a list of tags, such as [pictogram, art]")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(v.split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(tag) = seq.next_element::<TagItem>()? {
+                out.push(tag.0);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Tags)
+}
+
+/// One tag: a string, or a number people write as a tag (`1970s` parses as a string, `1970` does not).
+struct TagItem(String);
+
+impl<'de> Deserialize<'de> for TagItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = TagItem;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tag name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TagItem, E> {
+                Ok(TagItem(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TagItem, E> {
+                Ok(TagItem(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TagItem, E> {
+                Ok(TagItem(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TagItem, E> {
+                Ok(TagItem(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<TagItem, E> {
+                Ok(TagItem(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_sidecar_parses() {
+        let s = parse_sidecar(
+            "title: Simons (Square One)\nalt: Two pictograms\ncaption: |\n  Spotted at *Square One*.\n\
+             place: Simons\ncity: Mississauga\ncountry: CA\nlocation: { lat: 43.5931, lon: -79.6424 }\n\
+             date: 2017-06-03\ntags: [pictogram, gender-neutral]\ncredit: \"@toiletglyphprj\"\n\
+             slug: simons-square-one\ndraft: false\n",
+        )
+        .unwrap();
+        assert_eq!(s.title.as_deref(), Some("Simons (Square One)"));
+        assert_eq!(
+            s.location,
+            Some(LatLon {
+                lat: 43.5931,
+                lon: -79.6424
+            })
+        );
+        assert_eq!(
+            s.date.unwrap().date,
+            NaiveDate::from_ymd_opt(2017, 6, 3).unwrap()
+        );
+        assert_eq!(s.tags, vec!["pictogram", "gender-neutral"]);
+        assert_eq!(s.position("country"), Some((7, 1)));
+    }
+
+    #[test]
+    fn tags_accept_one_string_or_commas() {
+        assert_eq!(parse_sidecar("tags: art").unwrap().tags, vec!["art"]);
+        assert_eq!(
+            parse_sidecar("tags: art, humorous").unwrap().tags,
+            vec!["art", "humorous"]
+        );
+        assert_eq!(
+            parse_sidecar("tags: [1970, retro]").unwrap().tags,
+            vec!["1970", "retro"]
+        );
+        let err = parse_sidecar("tags: {a: b}").unwrap_err();
+        assert!(err.message.contains("list of tags"), "{}", err.message);
+    }
+
+    #[test]
+    fn out_of_range_latitude_has_position() {
+        let err = parse_sidecar("title: x\nlocation:\n  lat: 123\n  lon: 0\n").unwrap_err();
+        assert!(
+            err.message.contains("latitude must be between -90 and 90"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn words_are_not_coordinates_or_dates() {
+        let err = parse_sidecar("location: { lat: north, lon: 1 }").unwrap_err();
+        assert!(
+            err.message.contains("`location.lat`: expected a number"),
+            "{}",
+            err.message
+        );
+        let err = parse_sidecar("date: yesterday\n").unwrap_err();
+        assert!(
+            err.message.contains("`yesterday` is not a date"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn dates_in_common_forms() {
+        for s in [
+            "2017-06-03",
+            "2017-06-03 14:30",
+            "2017-06-03T14:30:00",
+            "2017:06:03 14:30:00",
+        ] {
+            assert_eq!(
+                SignDate::parse(s).unwrap().date.to_string(),
+                "2017-06-03",
+                "{s}"
+            );
+        }
+        assert!(SignDate::parse("2017-13-03").is_none());
+    }
+}

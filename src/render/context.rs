@@ -1,0 +1,328 @@
+//! What templates see: serialisable views of the catalog, documented in
+//! `docs/templates.md`. Every URL here already carries the site's base path.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, CityEntry, CountryEntry, Sign, TagEntry};
+use crate::config::Site;
+use crate::geo::round_coord;
+use crate::imaging::Rendition;
+
+use super::markdown;
+
+/// Turns site-relative paths into the two forms templates need.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/glyphs/`
+    pub base_path: String,
+    /// `https://example.org/glyphs/` (or the base path when no absolute URL is set)
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(site: &Site) -> Urls {
+        Urls {
+            base_path: site.base_path.clone(),
+            base_url: site.base_url.clone(),
+        }
+    }
+
+    /// `signs/x/` → `/glyphs/signs/x/`
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// `signs/x/` → `https://example.org/glyphs/signs/x/`
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+pub fn sign_path(slug: &str) -> String {
+    format!("signs/{slug}/")
+}
+pub fn tag_path(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+pub fn country_path(slug: &str) -> String {
+    format!("countries/{slug}/")
+}
+pub fn city_path(country_slug: &str, city_slug: &str) -> String {
+    format!("countries/{country_slug}/{city_slug}/")
+}
+pub fn home_page_path(n: usize) -> String {
+    if n <= 1 {
+        String::new()
+    } else {
+        format!("page/{n}/")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub root: String,
+    pub author: String,
+    pub sign_count: usize,
+    pub generator: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CityView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryView {
+    pub code: String,
+    pub name: String,
+    pub slug: String,
+    pub flag: String,
+    pub url: String,
+    pub count: usize,
+    pub cities: Vec<CityView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageRef {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    pub srcset: String,
+    pub full: ImageRef,
+    pub thumb: ImageRef,
+    pub renditions: Vec<ImageRef>,
+    pub aspect: f64,
+    pub color: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignView {
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub alt: String,
+    pub caption_html: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub camera: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_display: Option<String>,
+    pub datetime: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    pub tags: Vec<TagRef>,
+    pub image: ImageView,
+    pub sources: BTreeMap<&'static str, &'static str>,
+}
+
+pub fn tag_ref(urls: &Urls, slug: &str, count: Option<usize>) -> TagRef {
+    TagRef {
+        name: slug.to_string(),
+        slug: slug.to_string(),
+        url: urls.url(&tag_path(slug)),
+        count,
+    }
+}
+
+pub fn tag_view(urls: &Urls, t: &TagEntry) -> TagRef {
+    tag_ref(urls, &t.slug, Some(t.signs.len()))
+}
+
+pub fn city_view(urls: &Urls, country_slug: &str, c: &CityEntry) -> CityView {
+    CityView {
+        name: c.name.clone(),
+        slug: c.slug.clone(),
+        url: urls.url(&city_path(country_slug, &c.slug)),
+        count: c.signs.len(),
+    }
+}
+
+pub fn country_view(urls: &Urls, c: &CountryEntry) -> CountryView {
+    CountryView {
+        code: c.country.code.to_string(),
+        name: c.country.name.to_string(),
+        slug: c.slug.clone(),
+        flag: c.country.flag(),
+        url: urls.url(&country_path(&c.slug)),
+        count: c.signs.len(),
+        cities: c
+            .cities
+            .iter()
+            .map(|city| city_view(urls, &c.slug, city))
+            .collect(),
+    }
+}
+
+/// The view of one sign; `color` is its placeholder colour, `renditions` smallest first.
+pub fn sign_view(
+    site: &Site,
+    urls: &Urls,
+    catalog: &Catalog,
+    sign: &Sign,
+    renditions: &[Rendition],
+    color: [u8; 3],
+) -> SignView {
+    let m = &sign.meta;
+    let path = sign_path(&m.slug);
+    let media = |r: &Rendition| ImageRef {
+        url: urls.url(&format!("media/{}", r.file_name)),
+        width: r.width,
+        height: r.height,
+    };
+    let all: Vec<ImageRef> = renditions.iter().map(media).collect();
+    // The middle size serves `src=` for browsers without srcset; srcset does the rest.
+    let mid = all
+        .get(all.len().saturating_sub(1).min(1))
+        .cloned()
+        .unwrap_or_else(|| all[0].clone());
+    let image = ImageView {
+        src: mid.url.clone(),
+        width: mid.width,
+        height: mid.height,
+        srcset: all
+            .iter()
+            .map(|i| format!("{} {}w", i.url, i.width))
+            .collect::<Vec<_>>()
+            .join(", "),
+        full: all.last().cloned().unwrap_or_else(|| mid.clone()),
+        thumb: all.first().cloned().unwrap_or_else(|| mid.clone()),
+        aspect: mid.width as f64 / mid.height.max(1) as f64,
+        color: format!("#{:02x}{:02x}{:02x}", color[0], color[1], color[2]),
+        renditions: all,
+    };
+    let country_entry = sign
+        .place
+        .country
+        .as_ref()
+        .and_then(|c| catalog.countries.iter().find(|e| e.country.code == c.code));
+    let city_url = match (country_entry, &sign.place.city) {
+        (Some(ce), Some(city)) => {
+            let slug = slug::slugify(city);
+            (!slug.is_empty()).then(|| urls.url(&city_path(&ce.slug, &slug)))
+        }
+        _ => None,
+    };
+    let precision = site.config.location_precision;
+    SignView {
+        slug: m.slug.clone(),
+        url: urls.url(&path),
+        permalink: urls.permalink(&path),
+        title: m.title.clone(),
+        alt: m.alt.clone().unwrap_or_default(),
+        caption_html: m
+            .caption
+            .as_deref()
+            .map(|c| markdown::to_html(c, &urls.base_path))
+            .unwrap_or_default(),
+        place: m.place.clone(),
+        city: sign.place.city.clone(),
+        city_url,
+        country: country_entry.map(|c| country_view(urls, c)),
+        credit: m.credit.clone(),
+        camera: m.camera.clone(),
+        date: m.date.map(|d| d.date.format("%Y-%m-%d").to_string()),
+        date_display: m.date.map(|d| d.date.format("%-d %B %Y").to_string()),
+        datetime: datetime(m.date),
+        location: m.location.map(|l| Location {
+            lat: round_coord(l.lat, precision),
+            lon: round_coord(l.lon, precision),
+        }),
+        tags: m.tags.iter().map(|t| tag_ref(urls, t, None)).collect(),
+        image,
+        sources: m.sources.clone(),
+    }
+}
+
+/// RFC 3339 for feeds: the capture time with its offset when known, else midnight UTC.
+fn datetime(d: Option<crate::metadata::SignDate>) -> String {
+    let Some(d) = d else {
+        return "1970-01-01T00:00:00Z".into();
+    };
+    let time = d.time.unwrap_or_default();
+    let naive = d.date.and_time(time);
+    match d.offset {
+        Some(off) => naive
+            .and_local_timezone(off)
+            .single()
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_else(|| format!("{}Z", naive.format("%Y-%m-%dT%H:%M:%S"))),
+        None => format!("{}Z", naive.format("%Y-%m-%dT%H:%M:%S")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{FixedOffset, NaiveDate, NaiveTime};
+
+    #[test]
+    fn datetimes_are_rfc3339() {
+        use crate::metadata::SignDate;
+        let day = NaiveDate::from_ymd_opt(2017, 6, 3).unwrap();
+        assert_eq!(datetime(Some(SignDate::day(day))), "2017-06-03T00:00:00Z");
+        let with = SignDate {
+            date: day,
+            time: NaiveTime::from_hms_opt(14, 12, 31),
+            offset: FixedOffset::east_opt(3 * 3600),
+        };
+        assert_eq!(datetime(Some(with)), "2017-06-03T14:12:31+03:00");
+    }
+
+    #[test]
+    fn urls_carry_the_base_path() {
+        let u = Urls {
+            base_path: "/glyphs/".into(),
+            base_url: "https://example.org/glyphs/".into(),
+        };
+        assert_eq!(u.url("signs/x/"), "/glyphs/signs/x/");
+        assert_eq!(
+            u.permalink("/atom.xml"),
+            "https://example.org/glyphs/atom.xml"
+        );
+        assert_eq!(u.url(&home_page_path(1)), "/glyphs/");
+        assert_eq!(u.url(&home_page_path(2)), "/glyphs/page/2/");
+    }
+}

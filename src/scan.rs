@@ -1,0 +1,280 @@
+//! Scan: find the photos (paired with their sidecars) and the content pages.
+//!
+//! Walks `photos/` and `content/` with walkdir, at any depth, in a stable order.
+//! Hidden files, editor and sync temp files are skipped, and no symbolic link is
+//! followed, so nothing outside the archive is ever read.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{rel, Diagnostic};
+
+/// Image kinds the pipeline can decode.
+pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp"];
+/// Image kinds we recognise but cannot decode in this build.
+pub const UNSUPPORTED_IMAGE_EXTENSIONS: &[&str] = &["heic", "heif", "avif", "tif", "tiff", "gif"];
+pub const SIDECAR_EXTENSIONS: &[&str] = &["yaml", "yml"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoEntry {
+    /// Absolute path of the image.
+    pub image: PathBuf,
+    /// Path relative to the photos folder, `/`-separated, for messages and the cache.
+    pub rel: String,
+    pub sidecar: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEntry {
+    pub path: PathBuf,
+    /// Path below the content folder without the `.md` (`about`, `guides/how-to`).
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    pub photos: Vec<PhotoEntry>,
+    pub pages: Vec<PageEntry>,
+    /// `content/_index.md`: the home page's introduction.
+    pub home_intro: Option<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn scan(root: &Path, photos_dir: &Path, content_dir: &Path) -> ScanResult {
+    let mut out = ScanResult::default();
+    if photos_dir.is_dir() {
+        scan_photos(root, photos_dir, &mut out);
+    } else {
+        out.diagnostics.push(
+            Diagnostic::warning("there is no photos folder, so the site has no signs")
+                .file(rel(root, photos_dir))
+                .hint("create it and put photos (with .yaml sidecars) in it"),
+        );
+    }
+    if content_dir.is_dir() {
+        scan_content(root, content_dir, &mut out);
+    }
+    out
+}
+
+/// Files a person did not mean to publish: dotfiles, editor swap and backup files,
+/// partial downloads and sync-tool conflicts in progress.
+pub fn is_ignored_name(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.starts_with("#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".part")
+        || name.ends_with(".crdownload")
+        || name.ends_with(".download")
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase())
+}
+
+fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
+    // (folder, stem) -> images and sidecars found there
+    let mut images: BTreeMap<(PathBuf, String), Vec<PathBuf>> = BTreeMap::new();
+    let mut sidecars: BTreeMap<(PathBuf, String), Vec<PathBuf>> = BTreeMap::new();
+    for entry in walk(dir) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p));
+                let mut d = Diagnostic::warning(format!("cannot read this folder entry: {e}"));
+                if let Some(p) = path {
+                    d = d.file(p);
+                }
+                out.diagnostics.push(d);
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            out.diagnostics.push(
+                Diagnostic::warning("symbolic link not followed")
+                    .file(rel(root, path))
+                    .hint("copy the photo into the archive instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(ext) = extension(path) else { continue };
+        let key = (
+            path.parent().unwrap_or(dir).to_path_buf(),
+            path.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+        );
+        if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+            images.entry(key).or_default().push(path.to_path_buf());
+        } else if SIDECAR_EXTENSIONS.contains(&ext.as_str()) {
+            sidecars.entry(key).or_default().push(path.to_path_buf());
+        } else if UNSUPPORTED_IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+            out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "`.{ext}` photos cannot be read by this build of glyph; skipped"
+                ))
+                .file(rel(root, path))
+                .hint(
+                    "convert it to JPEG (for example with your phone's export or `heif-convert`)",
+                ),
+            );
+            images.entry(key).or_default();
+        }
+    }
+    for (key, found) in &images {
+        let sidecar = match sidecars.get(key).map(Vec::as_slice) {
+            Some([one]) => Some(one.clone()),
+            Some([first, second, ..]) => {
+                out.diagnostics.push(
+                    Diagnostic::error("two sidecars for one photo")
+                        .file(rel(root, second))
+                        .hint(format!(
+                            "keep only one of `{}` and `{}`",
+                            name(first),
+                            name(second)
+                        )),
+                );
+                None
+            }
+            _ => None,
+        };
+        match found.as_slice() {
+            [] => {}
+            [image] => out.photos.push(PhotoEntry {
+                rel: rel(dir, image).to_string_lossy().replace('\\', "/"),
+                image: image.clone(),
+                sidecar,
+            }),
+            [first, second, ..] => out.diagnostics.push(
+                Diagnostic::error(
+                    "two photos share one name, so it is unclear which the sidecar describes",
+                )
+                .file(rel(root, second))
+                .hint(format!("rename `{}` or `{}`", name(first), name(second))),
+            ),
+        }
+    }
+    for (key, paths) in &sidecars {
+        if !images.contains_key(key) {
+            for p in paths {
+                out.diagnostics.push(
+                    Diagnostic::warning("sidecar without a photo beside it")
+                        .file(rel(root, p))
+                        .hint("put the photo with the same name next to it, or delete the sidecar"),
+                );
+            }
+        }
+    }
+}
+
+fn name(p: &Path) -> String {
+    p.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn scan_content(root: &Path, dir: &Path, out: &mut ScanResult) {
+    for entry in walk(dir).filter_map(Result::ok) {
+        let path = entry.path();
+        if entry.path_is_symlink()
+            || !entry.file_type().is_file()
+            || extension(path).as_deref() != Some("md")
+        {
+            continue;
+        }
+        let relative = rel(dir, path).with_extension("");
+        let rel_str = relative.to_string_lossy().replace('\\', "/");
+        if rel_str == "_index" {
+            out.home_intro = Some(path.to_path_buf());
+        } else if relative.file_name().is_some_and(|n| n == "_index") {
+            out.diagnostics.push(
+                Diagnostic::warning("only content/_index.md (the home page introduction) is used; this one is ignored")
+                    .file(rel(root, path)),
+            );
+        } else {
+            out.pages.push(PageEntry {
+                path: path.to_path_buf(),
+                rel: rel_str,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_temp_and_hidden_files() {
+        for n in [
+            ".DS_Store",
+            "a.jpg~",
+            ".a.yaml.swp",
+            "#a.yaml#",
+            "x.part",
+            "~$doc",
+        ] {
+            assert!(is_ignored_name(OsStr::new(n)), "{n}");
+        }
+        assert!(!is_ignored_name(OsStr::new("Zürich café.jpg")));
+    }
+
+    #[test]
+    fn pairs_photos_with_sidecars_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let photos = dir.path().join("photos");
+        std::fs::create_dir_all(photos.join("2019/tokyo")).unwrap();
+        for f in [
+            "a.JPG",
+            "a.yaml",
+            "2019/tokyo/b.png",
+            "2019/tokyo/b.yml",
+            "c.webp",
+            "orphan.yaml",
+            ".hidden.jpg",
+            "notes.txt",
+        ] {
+            std::fs::write(photos.join(f), b"x").unwrap();
+        }
+        let r = scan(dir.path(), &photos, &dir.path().join("content"));
+        let rels: Vec<_> = r
+            .photos
+            .iter()
+            .map(|p| (p.rel.as_str(), p.sidecar.is_some()))
+            .collect();
+        assert_eq!(
+            rels,
+            vec![
+                ("2019/tokyo/b.png", true),
+                ("a.JPG", true),
+                ("c.webp", false)
+            ]
+        );
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("without a photo"));
+    }
+}

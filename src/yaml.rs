@@ -1,0 +1,228 @@
+//! YAML parsing with errors a curator can act on: line, column, what was expected, a hint.
+//!
+//! Shared by `config` (site.yaml) and `metadata` (sidecars, front matter). The YAML crate
+//! is serde_norway, a maintained fork of serde_yaml with the same data model and
+//! positioned errors; serde_path_to_error adds which key a type error belongs to.
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{suggest, Diagnostic};
+
+/// Parse `text` as a `T`. `text` may start with a BOM, use CRLF, or be empty (or only
+/// comments), which parses as an empty mapping so every field takes its default.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if is_blank(text) { "{}" } else { text };
+    let de = serde_norway::Deserializer::from_str(text);
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| explain(text, e))
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// The one-based (line, column) of a top-level `key:` in `text`, for problems found after
+/// parsing (an unknown country, a clashing slug) that should still point at the line.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        rest.trim_start().starts_with(':').then_some((i + 1, 1))
+    })
+}
+
+fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> Diagnostic {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let pos = inner.location().map(|l| (l.line(), l.column()));
+    let raw = strip_position(&inner.to_string());
+    let (message, hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
+    let d = Diagnostic::error(message).at_opt(pos.or_else(|| {
+        let top = path.split('.').next()?;
+        key_position(text, top)
+    }));
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+/// serde_norway appends " at line L column C"; we print the position ourselves.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
+        _ => msg.to_string(),
+    }
+}
+
+fn reword(raw: &str, path: &str, line: Option<&str>) -> (String, Option<String>) {
+    let field = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!("`{path}`: ")
+    };
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let known = backticked(rest.split_once("expected").map_or("", |x| x.1));
+        let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
+        let within = if parent.is_empty() || parent == "?" {
+            String::new()
+        } else {
+            format!(" in `{parent}`")
+        };
+        let message = format!("unknown key `{key}`{within}");
+        let list = known.join(", ");
+        let hint = match suggest(key, known.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? Known keys: {list}"),
+            None => format!("known keys: {list}"),
+        };
+        return (message, Some(hint));
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return (
+            format!(
+                "{field}expected {}, found {found}",
+                plain_expected(expected)
+            ),
+            example_for(expected),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return (
+            format!(
+                "{field}expected {}, found {found}",
+                plain_expected(expected)
+            ),
+            example_for(expected),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("missing field `") {
+        let key = rest.trim_end_matches('`');
+        return (
+            format!("{field}missing `{key}`"),
+            Some(format!("add `{key}:` here")),
+        );
+    }
+    if raw.contains("duplicate entry") {
+        return (
+            raw.replace("duplicate entry with key", "the same key appears twice:"),
+            Some("keep one of them; YAML keys must be unique".into()),
+        );
+    }
+    if line.is_some_and(|l| l.contains('\t')) || raw.contains("cannot start any token") {
+        return (
+            format!("{field}{raw}"),
+            Some("YAML indentation uses spaces; replace the tab characters".into()),
+        );
+    }
+    if raw.contains("quoted scalar") {
+        return (
+            raw.to_string(),
+            Some("a quote is not closed: add the closing \" or '".into()),
+        );
+    }
+    if raw.contains("mapping values are not allowed") {
+        return (
+            raw.to_string(),
+            Some("a value contains `: `; put the value in quotes".into()),
+        );
+    }
+    (format!("{field}{raw}"), None)
+}
+
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
+fn plain_expected(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i64" | "i32" => "a whole number".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        e if e.starts_with("struct ") => "a mapping of keys to values".into(),
+        e => e.to_string(),
+    }
+}
+
+fn example_for(expected: &str) -> Option<String> {
+    let hint = match expected {
+        "f64" | "f32" => "write a plain number such as 43.5931",
+        "a boolean" => "write true or false",
+        "a sequence" => "write a list such as [pictogram, art]",
+        "struct Location" => "write `location: { lat: 43.5931, lon: -79.6424 }`",
+        _ => return None,
+    };
+    Some(hint.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(deny_unknown_fields, default)]
+    struct Demo {
+        title: Option<String>,
+        tags: Vec<String>,
+        draft: bool,
+    }
+
+    #[test]
+    fn unknown_key_names_it_and_suggests() {
+        let err = parse::<Demo>("title: x\ntgas: [a]\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `tgas`");
+        assert_eq!((err.line, err.column), (Some(2), Some(1)));
+        assert!(err.hint.unwrap().starts_with("did you mean `tags`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let err = parse::<Demo>("draft: maybe\n").unwrap_err();
+        assert!(
+            err.message.starts_with("`draft`: expected true or false"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn empty_bom_and_crlf_parse() {
+        assert!(parse::<Demo>("").unwrap().title.is_none());
+        assert!(parse::<Demo>("# only a comment\n").unwrap().tags.is_empty());
+        let d = parse::<Demo>("\u{feff}title: Hi\r\ndraft: true\r\n").unwrap();
+        assert_eq!(d.title.as_deref(), Some("Hi"));
+        assert!(d.draft);
+    }
+
+    #[test]
+    fn tabs_and_quotes_get_hints() {
+        let err = parse::<Demo>("title: x\n\ttags: [a]\n").unwrap_err();
+        assert!(err.hint.unwrap().contains("tab"));
+        let err = parse::<Demo>("title: \"open\ntags: []\n").unwrap_err();
+        assert!(err.line.is_some());
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse::<Demo>("title: a\ntitle: b\n").unwrap_err();
+        assert!(err.message.contains("twice"), "{}", err.message);
+    }
+
+    #[test]
+    fn finds_top_level_keys() {
+        assert_eq!(key_position("a: 1\ncountry: CA\n", "country"), Some((2, 1)));
+        assert_eq!(key_position("  country: CA\n", "country"), None);
+    }
+}
