@@ -177,6 +177,7 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
             ),
         }
     }
+    out.photos.sort_by(|a, b| a.rel.cmp(&b.rel));
     for (key, paths) in &sidecars {
         if !images.contains_key(key) {
             for p in paths {

@@ -39,6 +39,8 @@ fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> 
     let inner = err.into_inner();
     let pos = inner.location().map(|l| (l.line(), l.column()));
     let raw = strip_position(&inner.to_string());
+    // serde_norway prefixes nested errors with their path; we print our own.
+    let raw = raw.strip_prefix(&format!("{path}: ")).map(str::to_string).unwrap_or(raw);
     let (message, hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
     let d = Diagnostic::error(message).at_opt(pos.or_else(|| {
         let top = path.split('.').next()?;
@@ -106,6 +108,13 @@ fn reword(raw: &str, path: &str, line: Option<&str>) -> (String, Option<String>)
         return (
             format!("{field}missing `{key}`"),
             Some(format!("add `{key}:` here")),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate field `") {
+        let key = rest.trim_end_matches('`');
+        return (
+            format!("the key `{key}` appears twice"),
+            Some("keep one of them; YAML keys must be unique".into()),
         );
     }
     if raw.contains("duplicate entry") {

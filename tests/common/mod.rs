@@ -1,0 +1,128 @@
+//! Helpers shared by the integration tests: fixture sites in temp dirs, builds, parsed HTML.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use glyph::config::Overrides;
+use glyph::pipeline::{build, BuildOptions, BuildOutcome};
+use scraper::{Html, Selector};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photos").join(name)
+}
+
+/// A site in a temp dir: `photos` are (fixture file, path under photos/), `files` are
+/// (path under the site root, text).
+pub fn site(photos: &[(&str, &str)], files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (src, dest) in photos {
+        let to = dir.path().join("photos").join(dest);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture(src), to).unwrap();
+    }
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    std::fs::create_dir_all(dir.path().join("photos")).unwrap();
+    dir
+}
+
+pub fn write(root: &Path, path: &str, text: &str) {
+    let to = root.join(path);
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::write(to, text).unwrap();
+}
+
+pub fn build_site(root: &Path) -> BuildOutcome {
+    build_with(root, Overrides::default())
+}
+
+pub fn build_with(root: &Path, overrides: Overrides) -> BuildOutcome {
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        overrides,
+        write: true,
+        ..Default::default()
+    })
+}
+
+pub fn assert_ok(outcome: &BuildOutcome) {
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(outcome.ok(), "build failed:\n{}", errors.join("\n"));
+}
+
+pub fn page(out: &Path, path: &str) -> Html {
+    let file = out.join(path.trim_start_matches('/')).join("index.html");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    Html::parse_document(&text)
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    select(html, css)
+        .iter()
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Every HTML file under `out`, by path relative to it.
+pub fn html_files(out: &Path) -> BTreeMap<String, Html> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()))
+        })
+        .collect()
+}
+
+/// Every internal URL an HTML page points at: href, src and each srcset candidate.
+pub fn internal_urls(html: &Html) -> Vec<String> {
+    let mut urls = Vec::new();
+    for el in select(html, "[href], [src], [srcset]") {
+        for attr in ["href", "src"] {
+            if let Some(v) = el.value().attr(attr) {
+                urls.push(v.to_string());
+            }
+        }
+        if let Some(set) = el.value().attr("srcset") {
+            urls.extend(set.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+        }
+    }
+    urls.retain(|u| u.starts_with('/') && !u.starts_with("//"));
+    urls
+}
+
+/// The file a root-relative URL serves, given the site's base path.
+pub fn file_for(out: &Path, base_path: &str, url: &str) -> Option<PathBuf> {
+    let path = url.split(['#', '?']).next()?.strip_prefix(base_path)?;
+    let file = out.join(path);
+    if url.ends_with('/') || path.is_empty() {
+        Some(file.join("index.html"))
+    } else {
+        Some(file)
+    }
+}
+
+pub fn tree_hash(dir: &Path) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, blake3::hash(&std::fs::read(e.path()).unwrap()).to_hex().to_string())
+        })
+        .collect()
+}
