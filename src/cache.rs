@@ -52,6 +52,9 @@ impl Stamp {
     }
 }
 
+/// What the manifest keeps of one photo: its key (path), stamp and facts.
+pub type ManifestEntry = (String, Stamp, PhotoFacts);
+
 pub struct Cache {
     dir: PathBuf,
     manifest: Manifest,
@@ -89,11 +92,7 @@ impl Cache {
 
     /// Replace what the manifest knows with what this build saw, so entries of deleted
     /// photos go away.
-    pub fn record(
-        &mut self,
-        photos: Vec<(String, Stamp, PhotoFacts)>,
-        colors: Vec<(String, [u8; 3])>,
-    ) {
+    pub fn record(&mut self, photos: Vec<ManifestEntry>, colors: Vec<(String, [u8; 3])>) {
         self.manifest.photos = photos
             .into_iter()
             .map(|(k, s, facts)| {

@@ -86,8 +86,7 @@ impl Catalog {
         }
 
         let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut countries: BTreeMap<&str, (Country, Vec<usize>, BTreeMap<String, CityEntry>)> =
-            BTreeMap::new();
+        let mut countries: BTreeMap<&str, CountryAcc> = BTreeMap::new();
         for (i, s) in signs.iter().enumerate() {
             for t in &s.meta.tags {
                 tags.entry(t.clone()).or_default().push(i);
@@ -122,7 +121,7 @@ impl Catalog {
             .into_values()
             .map(|(country, signs, cities)| {
                 let mut cities: Vec<CityEntry> = cities.into_values().collect();
-                cities.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                cities.sort_by_key(|c| c.name.to_lowercase());
                 CountryEntry {
                     slug: country.slug(),
                     country,
@@ -142,6 +141,9 @@ impl Catalog {
         )
     }
 }
+
+/// A country being indexed: its signs and its cities by slug.
+type CountryAcc = (Country, Vec<usize>, BTreeMap<String, CityEntry>);
 
 /// Newest first by date and time; undated signs last; ties by slug so the order is stable.
 fn newest_first(a: &Sign, b: &Sign) -> Ordering {
@@ -163,7 +165,7 @@ fn newest_first(a: &Sign, b: &Sign) -> Ordering {
 pub fn paginate(n: usize, per_page: usize) -> Vec<std::ops::Range<usize>> {
     let per_page = per_page.max(1);
     if n == 0 {
-        return vec![0..0];
+        return std::iter::once(0..0).collect();
     }
     (0..n)
         .step_by(per_page)

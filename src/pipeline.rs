@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Stamp};
+use crate::cache::{Cache, ManifestEntry, Stamp};
 use crate::catalog::{Catalog, Sign};
 use crate::config::{Overrides, Site};
 use crate::diag::{rel, Diagnostic, Diagnostics};
 use crate::imaging::{self, Encoding, Rendition};
-use crate::metadata::{self, frontmatter, PhotoFacts, SignMeta};
+use crate::metadata::{self, frontmatter, SignMeta};
 use crate::output::{self, SiteFiles};
 use crate::render::{self, theme::Theme, ContentPage, RenderInput, RESERVED};
 use crate::scan::{self, PhotoEntry};
@@ -91,7 +91,7 @@ fn run(opts: &BuildOptions, diags: &Diagnostics) -> Option<BuildReport> {
     let mut cache = Cache::open(&site.cache);
 
     // Metadata: the photo facts come from the cache when the file is unchanged.
-    let read: Vec<(Option<SignMeta>, Option<(String, Stamp, PhotoFacts)>)> = found
+    let read: Vec<(Option<SignMeta>, Option<ManifestEntry>)> = found
         .photos
         .par_iter()
         .map(|p| read_photo(&site, &cache, p, diags))
@@ -270,7 +270,7 @@ fn run(opts: &BuildOptions, diags: &Diagnostics) -> Option<BuildReport> {
         elapsed: Duration::ZERO,
     };
     // Under --strict a warning fails the build, so nothing may be published.
-    if opts.write && !(opts.strict && !diags.is_empty()) {
+    if opts.write && (!opts.strict || diags.is_empty()) {
         let files = SiteFiles {
             generated,
             statics: theme.statics.clone().into_iter().collect(),
@@ -314,7 +314,7 @@ fn read_photo(
     cache: &Cache,
     p: &PhotoEntry,
     diags: &Diagnostics,
-) -> (Option<SignMeta>, Option<(String, Stamp, PhotoFacts)>) {
+) -> (Option<SignMeta>, Option<ManifestEntry>) {
     let source = rel(&site.root, &p.image);
     let stamp = match std::fs::metadata(&p.image) {
         Ok(m) => Stamp::of(&m),

@@ -34,13 +34,80 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// The position of a nested key such as `location.lat`, following indentation (block
+/// style) or the same line (flow style, `location: { lat: 1 }`).
+pub fn path_position(text: &str, path: &str) -> Option<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut segments = path
+        .split('.')
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .filter(|s| !s.is_empty());
+    let first = segments.next()?;
+    let (mut line, _) = key_position(text, first)?;
+    let mut col = 1;
+    let mut indent = 0;
+    for seg in segments {
+        let current = lines.get(line - 1)?;
+        // Flow style: the key is later on the same line.
+        if let Some(i) = find_key(&current[col - 1..], seg) {
+            col += i;
+            continue;
+        }
+        let mut found = None;
+        for (i, l) in lines.iter().enumerate().skip(line) {
+            let t = l.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let ind = l.len() - t.len();
+            if ind <= indent {
+                break;
+            }
+            if t.strip_prefix(seg)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+            {
+                found = Some((i + 1, ind + 1));
+                indent = ind;
+                break;
+            }
+        }
+        (line, col) = found?;
+    }
+    Some((line, col))
+}
+
+fn find_key(s: &str, key: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(key) {
+        let at = from + i;
+        let before_ok = at == 0 || s[..at].ends_with(['{', ',', ' ']);
+        let after = &s[at + key.len()..];
+        if before_ok && at > 0 && after.trim_start().starts_with(':') {
+            return Some(at);
+        }
+        from = at + key.len();
+    }
+    None
+}
+
 fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> Diagnostic {
     let path = err.path().to_string();
     let inner = err.into_inner();
-    let pos = inner.location().map(|l| (l.line(), l.column()));
+    let mut pos = inner.location().map(|l| (l.line(), l.column()));
+    // Errors raised after a value was read (a date that is not a date) point at the
+    // enclosing mapping; the key's own line is more useful.
+    if let Some(own) = path_position(text, &path) {
+        if pos.is_none_or(|(line, _)| line < own.0) {
+            pos = Some(own);
+        }
+    }
     let raw = strip_position(&inner.to_string());
     // serde_norway prefixes nested errors with their path; we print our own.
-    let raw = raw.strip_prefix(&format!("{path}: ")).map(str::to_string).unwrap_or(raw);
+    let raw = raw
+        .strip_prefix(&format!("{path}: "))
+        .map(str::to_string)
+        .unwrap_or(raw);
     let (message, hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
     let d = Diagnostic::error(message).at_opt(pos.or_else(|| {
         let top = path.split('.').next()?;
@@ -227,6 +294,17 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let err = parse::<Demo>("title: a\ntitle: b\n").unwrap_err();
         assert!(err.message.contains("twice"), "{}", err.message);
+    }
+
+    #[test]
+    fn finds_nested_keys() {
+        let t = "title: x\nlocation:\n  lat: 1\n  lon: 2\ndate: x\n";
+        assert_eq!(path_position(t, "location.lon"), Some((4, 3)));
+        assert_eq!(path_position(t, "date"), Some((5, 1)));
+        assert_eq!(
+            path_position("location: { lat: 1, lon: 2 }\n", "location.lon"),
+            Some((1, 21))
+        );
     }
 
     #[test]

@@ -54,7 +54,10 @@ fn every_sign_tag_and_country_gets_a_page_with_matching_counts() {
     let home = page(&out, "/");
     let titles = texts(&home, "main h2 a, main h3 a");
     assert_eq!(titles.len(), 5, "{titles:?}");
-    assert_eq!(titles[0], "Yosemite Valley Lodge", "newest (2015) first: {titles:?}");
+    assert_eq!(
+        titles[0], "Yosemite Valley Lodge",
+        "newest (2015) first: {titles:?}"
+    );
     assert!(!out.join("signs/draft").exists());
     for slug in ["yosemite", "kodak", "canon", "png", "no-sidecar"] {
         let p = page(&out, &format!("/signs/{slug}/"));
@@ -64,15 +67,34 @@ fn every_sign_tag_and_country_gets_a_page_with_matching_counts() {
     // Styles: names normalised, counts agree with the sidecars.
     let tags = page(&out, "/tags/");
     let listed = texts(&tags, "main li");
-    for (tag, n) in [("pictogram", 2), ("vintage", 1), ("text-only", 1), ("family-room", 1), ("art", 1)] {
-        assert!(listed.iter().any(|l| l.contains(tag) && l.contains(&n.to_string())), "{tag} {n} in {listed:?}");
+    for (tag, n) in [
+        ("pictogram", 2),
+        ("vintage", 1),
+        ("text-only", 1),
+        ("family-room", 1),
+        ("art", 1),
+    ] {
+        assert!(
+            listed
+                .iter()
+                .any(|l| l.contains(tag) && l.contains(&n.to_string())),
+            "{tag} {n} in {listed:?}"
+        );
         let p = page(&out, &format!("/tags/{tag}/"));
         assert_eq!(select(&p, "main img").len(), n, "tag {tag}");
     }
-    assert!(!out.join("tags/secret").exists(), "a draft's tag has no page");
+    assert!(
+        !out.join("tags/secret").exists(),
+        "a draft's tag has no page"
+    );
 
     // Countries from codes and English names; cities under them.
-    for (slug, name, n) in [("united-states", "United States", 1), ("kenya", "Kenya", 1), ("canada", "Canada", 1), ("czechia", "Czechia", 1)] {
+    for (slug, name, n) in [
+        ("united-states", "United States", 1),
+        ("kenya", "Kenya", 1),
+        ("canada", "Canada", 1),
+        ("czechia", "Czechia", 1),
+    ] {
         let p = page(&out, &format!("/countries/{slug}/"));
         assert!(texts(&p, "h1")[0].contains(name));
         assert_eq!(select(&p, "main img").len(), n);
@@ -83,8 +105,18 @@ fn every_sign_tag_and_country_gets_a_page_with_matching_counts() {
     // The content page, the home intro, and the feeds.
     let about = page(&out, "/about/");
     assert!(texts(&about, "main em").contains(&"Toilet Glyph Project".to_string()));
-    assert!(texts(&home, "main p").iter().any(|t| t.contains("Signs from everywhere")));
-    for f in ["404.html", "atom.xml", "sitemap.xml", "robots.txt", "signs.json", "favicon.svg", "css/glyph.css"] {
+    assert!(texts(&home, "main p")
+        .iter()
+        .any(|t| t.contains("Signs from everywhere")));
+    for f in [
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "signs.json",
+        "favicon.svg",
+        "css/glyph.css",
+    ] {
         assert!(out.join(f).is_file(), "{f}");
     }
 }
@@ -99,12 +131,18 @@ fn internal_links_resolve_and_images_are_complete() {
     for (name, html) in &pages {
         for url in internal_urls(html) {
             let file = file_for(&out, "/", &url).unwrap();
-            assert!(file.is_file(), "{name} links to {url}, which does not exist");
+            assert!(
+                file.is_file(),
+                "{name} links to {url}, which does not exist"
+            );
         }
         for img in select(html, "img") {
             let a = |k: &str| img.value().attr(k);
             assert!(a("alt").is_some(), "{name}: img without alt");
-            assert!(a("srcset").is_some_and(|s| s.contains("w")), "{name}: img without srcset");
+            assert!(
+                a("srcset").is_some_and(|s| s.contains("w")),
+                "{name}: img without srcset"
+            );
             let w: u32 = a("width").unwrap().parse().unwrap();
             let h: u32 = a("height").unwrap().parse().unwrap();
             assert!(w > 0 && h > 0);
@@ -114,8 +152,12 @@ fn internal_links_resolve_and_images_are_complete() {
     let sign = page(&out, "/signs/yosemite/");
     let img = select(&sign, "main img")[0];
     assert_eq!(img.value().attr("width"), Some("150"));
-    assert_eq!(img.value().attr("alt"), Some("A brown wooden sign with a man and a woman pictogram"));
-    let decoded = image::open(file_for(&out, "/", img.value().attr("src").unwrap()).unwrap()).unwrap();
+    assert_eq!(
+        img.value().attr("alt"),
+        Some("A brown wooden sign with a man and a woman pictogram")
+    );
+    let decoded =
+        image::open(file_for(&out, "/", img.value().attr("src").unwrap()).unwrap()).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (150, 100));
 }
 
@@ -125,13 +167,27 @@ fn curator_text_is_escaped_everywhere() {
     assert_ok(&build_site(dir.path()));
     let out = dir.path().join("public");
     let sign = page(&out, "/signs/canon/");
-    assert_eq!(texts(&sign, "h1")[0], "<script>alert(1)</script> & {{ 'braces' }}");
-    assert!(select(&sign, "script").iter().all(|s| !s.inner_html().contains("alert(1)")));
-    assert_eq!(select(&sign, "main img")[0].value().attr("alt"), Some("Quote \" and <b>tag</b>"));
+    assert_eq!(
+        texts(&sign, "h1")[0],
+        "<script>alert(1)</script> & {{ 'braces' }}"
+    );
+    assert!(select(&sign, "script")
+        .iter()
+        .all(|s| !s.inner_html().contains("alert(1)")));
+    assert_eq!(
+        select(&sign, "main img")[0].value().attr("alt"),
+        Some("Quote \" and <b>tag</b>")
+    );
     let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(!feed.contains("<script>"), "feed carries raw markup");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
-    let canon = json["signs"].as_array().unwrap().iter().find(|s| s["slug"] == "canon").unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
+    let canon = json["signs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == "canon")
+        .unwrap();
     assert_eq!(canon["title"], "<script>alert(1)</script> & {{ 'braces' }}");
 }
 
@@ -140,7 +196,8 @@ fn signs_json_is_open_data_in_the_documented_shape() {
     let dir = sample();
     assert_ok(&build_site(dir.path()));
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("public/signs.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(dir.path().join("public/signs.json")).unwrap())
+            .unwrap();
     let signs = json["signs"].as_array().unwrap();
     assert_eq!(signs.len(), 5);
     let y = &signs[0];
@@ -155,8 +212,14 @@ fn signs_json_is_open_data_in_the_documented_shape() {
     assert_eq!(y["location"]["lon"], -119.53);
     assert_eq!(y["tags"], serde_json::json!(["pictogram", "vintage"]));
     let img = &y["images"][0];
-    assert_eq!((img["width"].as_u64(), img["height"].as_u64()), (Some(150), Some(100)));
-    assert!(img["url"].as_str().unwrap().starts_with("/media/yosemite-150."));
+    assert_eq!(
+        (img["width"].as_u64(), img["height"].as_u64()),
+        (Some(150), Some(100))
+    );
+    assert!(img["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("/media/yosemite-150."));
 }
 
 #[test]
@@ -173,17 +236,30 @@ fn a_sub_path_base_url_prefixes_every_link() {
     let out = dir.path().join("public");
     for (name, html) in html_files(&out) {
         for url in internal_urls(&html) {
-            assert!(url.starts_with("/glyphs/"), "{name}: {url} ignores the base path");
-            assert!(file_for(&out, "/glyphs/", &url).unwrap().is_file(), "{name}: {url} is missing");
+            assert!(
+                url.starts_with("/glyphs/"),
+                "{name}: {url} ignores the base path"
+            );
+            assert!(
+                file_for(&out, "/glyphs/", &url).unwrap().is_file(),
+                "{name}: {url} is missing"
+            );
         }
         let canonical = select(&html, "link[rel=canonical]");
         if name != "404.html" {
-            assert!(canonical[0].value().attr("href").unwrap().starts_with("https://example.org/glyphs/"));
+            assert!(canonical[0]
+                .value()
+                .attr("href")
+                .unwrap()
+                .starts_with("https://example.org/glyphs/"));
         }
     }
     // Markdown links written for the root follow the base path too.
     let sign = page(&out, "/signs/yosemite/");
-    let hrefs: Vec<_> = select(&sign, "main a").iter().filter_map(|a| a.value().attr("href")).collect();
+    let hrefs: Vec<_> = select(&sign, "main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
     assert!(hrefs.contains(&"/glyphs/about/"), "{hrefs:?}");
     let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(feed.contains("https://example.org/glyphs/signs/yosemite/"));
@@ -201,7 +277,10 @@ fn drafts_are_built_only_when_asked() {
     );
     assert_ok(&outcome);
     assert!(dir.path().join("public/signs/draft/index.html").is_file());
-    assert!(dir.path().join("public/countries/japan/index.html").is_file());
+    assert!(dir
+        .path()
+        .join("public/countries/japan/index.html")
+        .is_file());
 }
 
 #[test]
@@ -228,8 +307,16 @@ fn rebuild_with_nothing_changed_decodes_nothing_and_is_identical() {
     let before = tree_hash(&dir.path().join("public"));
     let second = build_site(dir.path());
     assert_ok(&second);
-    assert_eq!(second.report.unwrap().images_made, 0, "no image decoded again");
-    assert_eq!(before, tree_hash(&dir.path().join("public")), "byte-identical output");
+    assert_eq!(
+        second.report.unwrap().images_made,
+        0,
+        "no image decoded again"
+    );
+    assert_eq!(
+        before,
+        tree_hash(&dir.path().join("public")),
+        "byte-identical output"
+    );
 }
 
 #[test]
@@ -244,9 +331,15 @@ fn stale_files_do_not_survive_and_deleted_photos_disappear() {
     assert!(!out.join("leftover.html").exists());
     assert!(!out.join("signs/kodak").exists());
     assert!(!out.join("countries/kenya").exists());
-    assert!(std::fs::read_dir(out.join("media")).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().starts_with("kodak")));
+    assert!(std::fs::read_dir(out.join("media"))
+        .unwrap()
+        .flatten()
+        .all(|e| !e.file_name().to_string_lossy().starts_with("kodak")));
     // The sidecar left behind is a warning, not an error.
-    assert!(outcome.diagnostics.iter().any(|d| !d.is_error() && d.message.contains("without a photo")));
+    assert!(outcome
+        .diagnostics
+        .iter()
+        .any(|d| !d.is_error() && d.message.contains("without a photo")));
 }
 
 #[test]
@@ -257,6 +350,14 @@ fn duplicate_slugs_are_an_error_naming_both_files() {
     );
     let outcome = build_site(dir.path());
     assert!(!outcome.ok());
-    let e = outcome.diagnostics.iter().find(|d| d.is_error()).unwrap().to_string();
-    assert!(e.contains("photos/2019/a.jpg") && e.contains("photos/2020/a.jpg"), "{e}");
+    let e = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("photos/2019/a.jpg") && e.contains("photos/2020/a.jpg"),
+        "{e}"
+    );
 }

@@ -72,9 +72,6 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
-    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_complete(bytes) {
-        return Err("the JPEG is truncated (its image data ends early); copy the photo again from the camera or phone".into());
-    }
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     limits.max_image_width = Some(MAX_SIDE);
@@ -100,33 +97,6 @@ fn explain(e: image::ImageError) -> String {
         image::ImageError::Decoding(d) => format!("the image data is corrupt ({d})"),
         e => format!("the image cannot be decoded ({e})"),
     }
-}
-
-/// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
-/// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
-pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let mut i = 2; // after SOI
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            return false;
-        }
-        let marker = bytes[i + 1];
-        if marker == 0xFF {
-            i += 1; // fill byte
-            continue;
-        }
-        if marker == 0xDA {
-            // Start of scan: the image data follows; it must end with EOI somewhere.
-            return bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]);
-        }
-        if (0xD0..=0xD9).contains(&marker) || marker == 0x01 {
-            i += 2;
-            continue;
-        }
-        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
-        i += 2 + len;
-    }
-    false
 }
 
 /// Pixels with or without alpha, in the photo's stored orientation.
@@ -273,18 +243,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn truncated_jpeg_is_detected() {
-        let mut buf = Vec::new();
-        let img = RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 90)
-            .encode_image(&img)
-            .unwrap();
-        assert!(jpeg_is_complete(&buf));
-        assert!(!jpeg_is_complete(&buf[..buf.len() / 2]));
-        assert!(!jpeg_is_complete(&buf[..3]));
-    }
 
     #[test]
     fn transparent_becomes_white() {

@@ -46,6 +46,9 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
     if bytes.is_empty() {
         return Err("the file is empty (0 bytes)".into());
     }
+    if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg_is_complete(bytes) {
+        return Err("the JPEG is truncated (its data ends early); copy the photo again from the camera or phone".into());
+    }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -62,6 +65,33 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
         height,
         exif: read_exif(bytes),
     })
+}
+
+/// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
+/// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
+pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        if marker == 0xDA {
+            // Start of scan: the image data follows; it must end with EOI somewhere.
+            return bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]);
+        }
+        if (0xD0..=0xD9).contains(&marker) || marker == 0x01 {
+            i += 2;
+            continue;
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        i += 2 + len;
+    }
+    false
 }
 
 /// One sign's metadata after merging, before places are resolved.
@@ -160,7 +190,7 @@ pub fn merge(
     let mut tags: Vec<String> = sc
         .tags
         .iter()
-        .map(|t| slug::slugify(t))
+        .map(slug::slugify)
         .filter(|t| !t.is_empty())
         .collect();
     tags.sort();
@@ -291,6 +321,23 @@ mod tests {
         let sc = parse_sidecar("place: Simons (Square One)\n").unwrap();
         let (m, _) = merge("a.jpg".into(), None, "img_1234", Some(sc), facts());
         assert_eq!(m.title, "Simons (Square One)");
+    }
+
+    #[test]
+    fn truncated_jpeg_is_detected() {
+        let mut buf = Vec::new();
+        let img =
+            image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 90)
+            .encode_image(&img)
+            .unwrap();
+        assert!(jpeg_is_complete(&buf));
+        assert!(photo_facts(&buf).is_ok());
+        assert!(!jpeg_is_complete(&buf[..buf.len() / 2]));
+        assert!(photo_facts(&buf[..buf.len() / 2])
+            .unwrap_err()
+            .contains("truncated"));
+        assert!(!jpeg_is_complete(&buf[..3]));
     }
 
     #[test]

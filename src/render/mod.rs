@@ -167,12 +167,13 @@ pub fn escape(input: &str) -> String {
     out
 }
 
-/// Tera's parse errors name the template as `Failed to parse "x.html"`.
+/// Tera's parse errors name the template as `Failed to parse "x.html"` (or with single quotes).
 fn failing_template(e: &tera::Error) -> Option<String> {
     let msg = e.to_string();
-    let start = msg.find('"')? + 1;
-    let end = start + msg[start..].find('"')?;
-    Some(msg[start..end].to_string())
+    let start = msg.find(['"', '\''])?;
+    let quote = msg[start..].chars().next()?;
+    let rest = &msg[start + 1..];
+    Some(rest[..rest.find(quote)?].to_string())
 }
 
 fn template_error(

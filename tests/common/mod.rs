@@ -9,7 +9,9 @@ use glyph::pipeline::{build, BuildOptions, BuildOutcome};
 use scraper::{Html, Selector};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photos").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/photos")
+        .join(name)
 }
 
 /// A site in a temp dir: `photos` are (fixture file, path under photos/), `files` are
@@ -70,7 +72,13 @@ pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 pub fn texts(html: &Html, css: &str) -> Vec<String> {
     select(html, css)
         .iter()
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -81,8 +89,16 @@ pub fn html_files(out: &Path) -> BTreeMap<String, Html> {
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| {
-            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
-            (rel, Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()))
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (
+                rel,
+                Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()),
+            )
         })
         .collect()
 }
@@ -97,7 +113,11 @@ pub fn internal_urls(html: &Html) -> Vec<String> {
             }
         }
         if let Some(set) = el.value().attr("srcset") {
-            urls.extend(set.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+            urls.extend(
+                set.split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .map(str::to_string),
+            );
         }
     }
     urls.retain(|u| u.starts_with('/') && !u.starts_with("//"));
@@ -121,8 +141,18 @@ pub fn tree_hash(dir: &Path) -> BTreeMap<String, String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, blake3::hash(&std::fs::read(e.path()).unwrap()).to_hex().to_string())
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (
+                rel,
+                blake3::hash(&std::fs::read(e.path()).unwrap())
+                    .to_hex()
+                    .to_string(),
+            )
         })
         .collect()
 }

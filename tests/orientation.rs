@@ -1,0 +1,95 @@
+//! All eight EXIF orientations come out upright: the pixels, not only the dimensions.
+//!
+//! Landscape_N.jpg stores the same picture transformed by orientation N; correctly
+//! handled, every one looks like Landscape_1.jpg.
+
+mod common;
+
+use common::*;
+use image::{imageops::FilterType, GenericImageView, RgbImage};
+
+fn thumb(out: &std::path::Path, slug: &str) -> RgbImage {
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
+    let sign = json["signs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == slug)
+        .unwrap();
+    let url = sign["images"][0]["url"].as_str().unwrap();
+    let img = image::open(out.join(url.trim_start_matches('/'))).unwrap();
+    assert_eq!(
+        img.dimensions(),
+        (480, 320),
+        "{slug} thumbnail is landscape 3:2"
+    );
+    img.resize_exact(48, 32, FilterType::Triangle).to_rgb8()
+}
+
+fn mean_abs_diff(a: &RgbImage, b: &RgbImage) -> f64 {
+    let sum: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| x.abs_diff(*y) as u64)
+        .sum();
+    sum as f64 / a.as_raw().len() as f64
+}
+
+#[test]
+fn every_orientation_is_upright() {
+    let photos: Vec<(String, String)> = (0..=8)
+        .map(|n| (format!("Landscape_{n}.jpg"), format!("o{n}.jpg")))
+        .collect();
+    let refs: Vec<(&str, &str)> = photos
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = site(&refs, &[]);
+    assert_ok(&build_site(dir.path()));
+    let out = dir.path().join("public");
+    let upright = thumb(&out, "o1");
+    let mirrored = image::imageops::flip_horizontal(&upright);
+    let rotated = image::imageops::rotate180(&upright);
+    // Make sure the comparison can tell a wrong orientation apart at all.
+    assert!(mean_abs_diff(&upright, &mirrored) > 20.0);
+    assert!(mean_abs_diff(&upright, &rotated) > 20.0);
+    for n in [0, 2, 3, 4, 5, 6, 7, 8] {
+        let t = thumb(&out, &format!("o{n}"));
+        let d = mean_abs_diff(&upright, &t);
+        assert!(
+            d < 6.0,
+            "orientation {n}: mean difference {d:.1} from the upright picture"
+        );
+    }
+}
+
+#[test]
+fn derived_images_carry_no_metadata() {
+    let dir = site(
+        &[
+            ("issue-exifr-59.jpg", "gps.jpg"),
+            ("png_with_exif_and_gps.png", "png.png"),
+        ],
+        &[],
+    );
+    assert_ok(&build_site(dir.path()));
+    for entry in std::fs::read_dir(dir.path().join("public/media"))
+        .unwrap()
+        .flatten()
+    {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let exif = glyph::metadata::read_exif(&bytes);
+        assert!(
+            exif.location.is_none() && exif.make.is_none() && exif.taken.is_none(),
+            "{:?}",
+            entry.path()
+        );
+        assert!(
+            !bytes.windows(6).any(|w| w == b"Exif\0\0"),
+            "{:?} has an EXIF block",
+            entry.path()
+        );
+    }
+}
