@@ -361,3 +361,93 @@ fn duplicate_slugs_are_an_error_naming_both_files() {
         "{e}"
     );
 }
+
+#[test]
+fn feed_and_sitemap_are_well_formed_and_complete() {
+    let dir = sample();
+    write(
+        dir.path(),
+        "site.yaml",
+        "base_url: https://example.org/\nfeed_limit: 3\n",
+    );
+    assert_ok(&build_site(dir.path()));
+    let out = dir.path().join("public");
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&atom).expect("atom.xml is XML");
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 3, "feed_limit");
+    for e in &entries {
+        let child = |name: &str| {
+            e.children()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(child("id").starts_with("https://example.org/signs/"));
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&child("updated")).is_ok(),
+            "{}",
+            child("updated")
+        );
+        assert!(!child("title").is_empty());
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is XML");
+    let locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .map(str::to_string)
+        .collect();
+    let pages = html_files(&out).len() - 1; // every page but 404.html
+    assert_eq!(locs.len(), pages);
+    assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
+    assert!(locs.contains(&"https://example.org/signs/kodak/".to_string()));
+}
+
+#[test]
+fn the_home_page_is_paginated_with_prev_and_next() {
+    let dir = sample();
+    write(dir.path(), "site.yaml", "per_page: 2\n");
+    assert_ok(&build_site(dir.path()));
+    let out = dir.path().join("public");
+    let mut seen = Vec::new();
+    for (n, path) in ["/", "/page/2/", "/page/3/"].iter().enumerate() {
+        let p = page(&out, path);
+        let cards = texts(&p, "main h2 a, main h3 a");
+        assert_eq!(cards.len(), if n < 2 { 2 } else { 1 }, "{path}");
+        seen.extend(cards);
+        let next = select(&p, "a[rel=next]");
+        assert_eq!(next.is_empty(), n == 2, "{path} next link");
+        let prev = select(&p, "a[rel=prev]");
+        assert_eq!(prev.is_empty(), n == 0, "{path} prev link");
+    }
+    assert_eq!(seen.len(), 5, "every sign on exactly one page");
+    assert!(!out.join("page/4").exists());
+}
+
+#[test]
+fn unicode_and_spaced_file_names_get_clean_slugs() {
+    let nfd = "Zu\u{308}rich cafe\u{301}.jpg"; // decomposed, as macOS writes names
+    let dir = site(
+        &[("noexif.jpg", "São Paulo bar.jpg"), ("testorig.jpg", nfd)],
+        &[],
+    );
+    assert_ok(&build_site(dir.path()));
+    let out = dir.path().join("public");
+    assert!(out.join("signs/sao-paulo-bar/index.html").is_file());
+    assert!(out.join("signs/zurich-cafe/index.html").is_file());
+    assert_eq!(
+        texts(&page(&out, "/signs/sao-paulo-bar/"), "h1")[0],
+        "São Paulo bar"
+    );
+}
