@@ -14,7 +14,7 @@ use crate::metadata::PhotoFacts;
 pub use process::{make_renditions, write_atomic, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
-const PIPELINE_VERSION: &str = "glyph-imaging-1";
+const PIPELINE_VERSION: &str = "glyph-imaging-2";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rendition {

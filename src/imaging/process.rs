@@ -34,8 +34,7 @@ pub fn make_renditions(
     enc: Encoding,
     dir: &Path,
 ) -> Result<Made, String> {
-    let (pixels, icc) = decode(bytes)?;
-    let transform = icc.as_deref().and_then(srgb_transform);
+    let (pixels, transform) = decode(bytes)?;
     let keep_alpha = pixels.color().has_alpha() && enc.format == ImageFormat::Webp;
     let mut current = if keep_alpha {
         Pixels::Rgba(pixels.into_rgba8())
@@ -68,10 +67,14 @@ pub fn make_renditions(
     Ok(Made { color })
 }
 
-fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), String> {
+/// Decode to pixels, converting grey and CMYK colour spaces with an ICC profile to sRGB
+/// right away (they are rare); an RGB profile's transform is returned so it can run on
+/// each small rendition instead of the full-size photo.
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
+    let format = reader.format();
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     limits.max_image_width = Some(MAX_SIDE);
@@ -79,15 +82,85 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), String> {
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(explain)?;
     let (w, h) = decoder.dimensions();
-    let icc = decoder.icc_profile().ok().flatten();
-    let img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => format!(
+    let too_large = || {
+        format!(
             "the image is too large to process safely ({w}×{h} pixels needs more than {} MB)",
             MAX_DECODE_BYTES / (1024 * 1024)
-        ),
+        )
+    };
+    let icc = decoder
+        .icc_profile()
+        .ok()
+        .flatten()
+        .filter(|p| p.len() >= 20);
+    let space = icc.as_deref().map(|p| &p[16..20]);
+    if space == Some(b"CMYK") && format == Some(image::ImageFormat::Jpeg) {
+        if w as u64 * h as u64 * 7 > MAX_DECODE_BYTES {
+            return Err(too_large());
+        }
+        let icc = icc.as_deref().unwrap_or_default();
+        if let Some(rgb) = cmyk_jpeg_to_srgb(bytes, icc) {
+            return Ok((DynamicImage::ImageRgb8(rgb), None));
+        }
+    }
+    let img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => too_large(),
         e => explain(e),
     })?;
-    Ok((img, icc))
+    match (space, icc.as_deref()) {
+        (Some(b"RGB "), Some(icc)) => Ok((img, srgb_transform(icc, qcms::DataType::RGB8))),
+        (Some(b"GRAY"), Some(icc)) if !img.color().has_color() => {
+            Ok((gray_to_srgb(img, icc), None))
+        }
+        // Anything else (a CMYK profile on RGB pixels, Lab…) would do more harm than good.
+        _ => Ok((img, None)),
+    }
+}
+
+/// A CMYK JPEG with its own CMYK profile: decode the inks (the decoder's own CMYK→RGB
+/// is a naive formula that ignores the profile) and convert them with the profile.
+fn cmyk_jpeg_to_srgb(bytes: &[u8], icc: &[u8]) -> Option<RgbImage> {
+    use zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
+    let opts = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::CMYK)
+        .set_max_width(MAX_SIDE as usize)
+        .set_max_height(MAX_SIDE as usize);
+    let mut dec = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), opts);
+    let mut inks = dec.decode().ok()?;
+    let (w, h) = dec.dimensions()?;
+    if inks.len() != w * h * 4 {
+        return None;
+    }
+    // Adobe-style JPEGs (Photoshop, Pillow) store CMYK inverted; qcms wants ink amounts.
+    for v in inks.iter_mut() {
+        *v = 255 - *v;
+    }
+    let t = srgb_transform_to(icc, qcms::DataType::CMYK)?;
+    let mut rgb = vec![0u8; w * h * 3];
+    t.convert(&inks, &mut rgb);
+    RgbImage::from_raw(w as u32, h as u32, rgb)
+}
+
+fn gray_to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
+    let Some(t) = srgb_transform_to(icc, qcms::DataType::Gray8) else {
+        return img;
+    };
+    let alpha = img.color().has_alpha().then(|| img.to_luma_alpha8());
+    let luma = img.into_luma8();
+    let (w, h) = luma.dimensions();
+    let mut rgb = vec![0u8; luma.len() * 3];
+    t.convert(luma.as_raw(), &mut rgb);
+    let rgb = RgbImage::from_raw(w, h, rgb).expect("sized above");
+    match alpha {
+        Some(la) => {
+            let mut rgba = DynamicImage::ImageRgb8(rgb).into_rgba8();
+            for (p, a) in rgba.pixels_mut().zip(la.pixels()) {
+                p[3] = a[1];
+            }
+            DynamicImage::ImageRgba8(rgba)
+        }
+        None => DynamicImage::ImageRgb8(rgb),
+    }
 }
 
 fn explain(e: image::ImageError) -> String {
@@ -162,17 +235,28 @@ fn flatten(img: DynamicImage) -> RgbImage {
     out
 }
 
-/// A transform from the photo's embedded ICC profile to sRGB, when it has an RGB one.
-fn srgb_transform(icc: &[u8]) -> Option<qcms::Transform> {
+/// An in-place transform of pixels of kind `ty` from the photo's profile to sRGB.
+fn srgb_transform(icc: &[u8], ty: qcms::DataType) -> Option<qcms::Transform> {
     let input = qcms::Profile::new_from_slice(icc, false)?;
-    let mut srgb = qcms::Profile::new_sRGB();
-    srgb.precache_output_transform();
-    qcms::Transform::new(
+    qcms::Transform::new(&input, &srgb(), ty, qcms::Intent::Perceptual)
+}
+
+/// A transform from pixels of kind `from` in the photo's profile to sRGB RGB8.
+fn srgb_transform_to(icc: &[u8], from: qcms::DataType) -> Option<qcms::Transform> {
+    let input = qcms::Profile::new_from_slice(icc, false)?;
+    qcms::Transform::new_to(
         &input,
-        &srgb,
+        &srgb(),
+        from,
         qcms::DataType::RGB8,
         qcms::Intent::Perceptual,
     )
+}
+
+fn srgb() -> Box<qcms::Profile> {
+    let mut srgb = qcms::Profile::new_sRGB();
+    srgb.precache_output_transform();
+    srgb
 }
 
 fn apply_transform(t: &qcms::Transform, img: &mut DynamicImage) {
