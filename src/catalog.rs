@@ -57,12 +57,10 @@ impl Catalog {
     /// Two signs with one slug would overwrite each other's page: that is an error
     /// naming both files.
     pub fn new(signs: Vec<Sign>, include_drafts: bool) -> (Catalog, Vec<Diagnostic>) {
-        let mut signs: Vec<Sign> = signs
-            .into_iter()
-            .filter(|s| include_drafts || !s.meta.draft)
-            .collect();
+        // Slugs are checked across drafts too: a draft that clashes would break the
+        // site the day it is published.
+        let mut signs = signs;
         signs.sort_by(newest_first);
-
         let mut problems = Vec::new();
         let mut seen: BTreeMap<&str, &Sign> = BTreeMap::new();
         for s in &signs {
@@ -84,6 +82,10 @@ impl Catalog {
                 );
             }
         }
+        let signs: Vec<Sign> = signs
+            .into_iter()
+            .filter(|s| include_drafts || !s.meta.draft)
+            .collect();
 
         let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut countries: BTreeMap<&str, CountryAcc> = BTreeMap::new();

@@ -14,6 +14,10 @@ use crate::render::theme::Source;
 use crate::render::OutputFile;
 
 const STAGING: &str = "glyph-staging";
+/// Marks a folder as glyph's output, so a build never replaces a folder it did not make.
+pub const MARKER: &str = ".glyph-output";
+const MARKER_TEXT: &str =
+    "This folder is made by `glyph build` and replaced whole on every build.\n";
 
 /// Everything that makes up the site.
 pub struct SiteFiles {
@@ -57,6 +61,16 @@ pub fn check_target(site: &Site) -> Result<(), Diagnostic> {
             .hint("set `output_dir` (or --output) to a folder of its own, such as public"));
         }
     }
+    if out.is_dir()
+        && !out.join(MARKER).is_file()
+        && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some())
+    {
+        return Err(Diagnostic::error(format!(
+            "the output folder {} already exists and was not made by glyph; building would replace everything in it",
+            site.output.display()
+        ))
+        .hint("choose a new or empty folder for --output (or output_dir), or delete this one yourself if you are sure"));
+    }
     if out.is_file() {
         return Err(Diagnostic::error(format!(
             "the output {} is a file, not a folder",
@@ -86,13 +100,9 @@ fn normalise(p: &Path) -> PathBuf {
     out
 }
 
-/// Write `files` as the new content of `target`. Returns the staging path's problems
-/// as a diagnostic; the target is untouched unless everything was written.
-pub fn write_site(
-    root: &Path,
-    target: &Path,
-    files: &SiteFiles,
-) -> Result<Vec<Diagnostic>, Diagnostic> {
+/// Write `files` as the new content of `target`; the target is untouched unless
+/// everything was written.
+pub fn write_site(root: &Path, target: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
     let parent = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
@@ -105,19 +115,33 @@ pub fn write_site(
     std::fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
     remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
-    let result = fill(&staging, files);
-    let warnings = match result {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(fail("write the site", e));
-        }
-    };
+    if let Err(e) = fill(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(fail("write the site", e));
+    }
     swap(&staging, target).map_err(|e| {
         let _ = std::fs::remove_dir_all(&staging);
         fail("replace the output folder", e)
-    })?;
-    Ok(warnings)
+    })
+}
+
+/// Static files that would land where a generated file goes: the generated one wins,
+/// and the curator is told which file is not published.
+pub fn clashes(
+    root: &Path,
+    generated: &[OutputFile],
+    statics: &[(String, Source)],
+) -> Vec<Diagnostic> {
+    let generated: HashSet<&str> = generated.iter().map(|(p, _)| p.as_str()).collect();
+    statics
+        .iter()
+        .filter(|(path, _)| generated.contains(path.as_str()) || path.starts_with("media/") || path == MARKER)
+        .map(|(path, src)| {
+            Diagnostic::warning(format!("static file `{path}` has the same path as a page glyph makes, so it is not published"))
+                .file(rel(root, &src.describe(path, "static")))
+                .hint("rename or move it")
+        })
+        .collect()
 }
 
 fn remove_leftovers(parent: &Path, name: &str) {
@@ -132,17 +156,10 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-fn fill(staging: &Path, files: &SiteFiles) -> std::io::Result<Vec<Diagnostic>> {
+fn fill(staging: &Path, files: &SiteFiles) -> std::io::Result<()> {
     std::fs::create_dir_all(staging)?;
-    let mut warnings = Vec::new();
-    let generated: HashSet<&str> = files.generated.iter().map(|(p, _)| p.as_str()).collect();
+    write(staging, MARKER, MARKER_TEXT.as_bytes())?;
     for (path, src) in &files.statics {
-        if generated.contains(path.as_str()) || path.starts_with("media/") {
-            warnings.push(Diagnostic::warning(format!(
-                "static file `{path}` has the same path as a generated file and is not published"
-            )));
-            continue;
-        }
         write(staging, path, &src.read()?)?;
     }
     if !files.media.is_empty() {
@@ -159,7 +176,7 @@ fn fill(staging: &Path, files: &SiteFiles) -> std::io::Result<Vec<Diagnostic>> {
     for (path, bytes) in &files.generated {
         write(staging, path, bytes)?;
     }
-    Ok(warnings)
+    Ok(())
 }
 
 fn write(root: &Path, rel_path: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -178,8 +195,9 @@ fn swap(staging: &Path, target: &Path) -> std::io::Result<()> {
     {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         if renameat_with(CWD, staging, CWD, target, RenameFlags::EXCHANGE).is_ok() {
-            // `staging` now holds the previous site.
-            return std::fs::remove_dir_all(staging);
+            // `staging` now holds the previous site; the next build removes it if this fails.
+            let _ = std::fs::remove_dir_all(staging);
+            return Ok(());
         }
     }
     let old = staging.with_extension("old");
@@ -188,7 +206,8 @@ fn swap(staging: &Path, target: &Path) -> std::io::Result<()> {
         let _ = std::fs::rename(&old, target);
         return Err(e);
     }
-    std::fs::remove_dir_all(old)
+    let _ = std::fs::remove_dir_all(old);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -217,5 +236,6 @@ mod tests {
         assert!(!target.join("stale.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1, "only public/ remains");
+        assert!(target.join(MARKER).is_file());
     }
 }

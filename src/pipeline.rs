@@ -21,6 +21,9 @@ use crate::output::{self, SiteFiles};
 use crate::render::{self, theme::Theme, ContentPage, RenderInput, RESERVED};
 use crate::scan::{self, PhotoEntry};
 
+/// Larger files are refused before they are read: no phone or camera makes them.
+const MAX_PHOTO_BYTES: u64 = 512 * 1024 * 1024;
+
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -85,6 +88,13 @@ fn run(opts: &BuildOptions, diags: &Diagnostics) -> Option<BuildReport> {
     if let Err(d) = output::check_target(&site) {
         diags.push(d);
         return None;
+    }
+    if opts.write && !site.has_absolute_base() {
+        diags.push(
+            Diagnostic::warning("`base_url` is not an absolute URL, so the Atom feed, sitemap and share links use relative addresses, which feed readers and search engines reject")
+                .file(crate::config::CONFIG_FILE)
+                .hint("set `base_url:` to the address the site is published at, such as https://example.org/"),
+        );
     }
     let found = scan::scan(&site.root, &site.photos, &site.content);
     diags.extend(found.diagnostics);
@@ -269,19 +279,19 @@ fn run(opts: &BuildOptions, diags: &Diagnostics) -> Option<BuildReport> {
         output: opts.write.then(|| site.output.clone()),
         elapsed: Duration::ZERO,
     };
+    let statics: Vec<_> = theme.statics.clone().into_iter().collect();
+    let clashes = output::clashes(&site.root, &generated, &statics);
+    diags.extend(clashes);
     // Under --strict a warning fails the build, so nothing may be published.
     if opts.write && (!opts.strict || diags.is_empty()) {
         let files = SiteFiles {
             generated,
-            statics: theme.statics.clone().into_iter().collect(),
+            statics,
             media,
         };
-        match output::write_site(&site.root, &site.output, &files) {
-            Ok(ws) => diags.extend(ws),
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
+        if let Err(d) = output::write_site(&site.root, &site.output, &files) {
+            diags.push(d);
+            return None;
         }
         let keep: HashSet<String> = plans
             .iter()
@@ -316,6 +326,15 @@ fn read_photo(
     diags: &Diagnostics,
 ) -> (Option<SignMeta>, Option<ManifestEntry>) {
     let source = rel(&site.root, &p.image);
+    // The sidecar first, so its problems are reported even when the photo is unusable.
+    let sidecar_rel = p.sidecar.as_ref().map(|s| rel(&site.root, s));
+    let sidecar = match &p.sidecar {
+        None => Ok(None),
+        Some(path) => read_text(path)
+            .and_then(|text| metadata::parse_sidecar(&text))
+            .map(Some)
+            .map_err(|d| diags.push(d.file(sidecar_rel.clone().unwrap_or_default()))),
+    };
     let stamp = match std::fs::metadata(&p.image) {
         Ok(m) => Stamp::of(&m),
         Err(e) => {
@@ -323,6 +342,18 @@ fn read_photo(
             return (None, None);
         }
     };
+    if stamp.size > MAX_PHOTO_BYTES {
+        diags.push(
+            Diagnostic::error(format!(
+                "the file is {} MB; photos over {} MB are refused",
+                stamp.size / (1024 * 1024),
+                MAX_PHOTO_BYTES / (1024 * 1024)
+            ))
+            .file(source)
+            .hint("export a smaller JPEG of it"),
+        );
+        return (None, None);
+    }
     let key = source.to_string_lossy().into_owned();
     let facts = match cache.facts(&key, stamp) {
         Some(f) => f.clone(),
@@ -345,19 +376,8 @@ fn read_photo(
         diags.push(Diagnostic::warning(w.clone()).file(&source));
     }
     let record = Some((key, stamp, facts.clone()));
-    let sidecar_rel = p.sidecar.as_ref().map(|s| rel(&site.root, s));
-    let sidecar = match &p.sidecar {
-        None => None,
-        Some(path) => {
-            let parsed = read_text(path).and_then(|text| metadata::parse_sidecar(&text));
-            match parsed {
-                Ok(s) => Some(s),
-                Err(d) => {
-                    diags.push(d.file(sidecar_rel.clone().unwrap_or_default()));
-                    return (None, record);
-                }
-            }
-        }
+    let Ok(sidecar) = sidecar else {
+        return (None, record);
     };
     let stem = p
         .image

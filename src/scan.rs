@@ -108,7 +108,8 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
             }
         };
         let path = entry.path();
-        if entry.path_is_symlink() {
+        // The photos folder itself may be a link (the curator's choice); links inside it are not followed.
+        if entry.path_is_symlink() && entry.depth() > 0 {
             out.diagnostics.push(
                 Diagnostic::warning("symbolic link not followed")
                     .file(rel(root, path))

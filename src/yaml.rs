@@ -103,11 +103,26 @@ fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> 
         }
     }
     let raw = strip_position(&inner.to_string());
-    // serde_norway prefixes nested errors with their path; we print our own.
-    let raw = raw
-        .strip_prefix(&format!("{path}: "))
-        .map(str::to_string)
-        .unwrap_or(raw);
+    // serde_norway prefixes nested errors with a path (sometimes the parent's only);
+    // we print our own, so keep the message from its first known phrase on.
+    let raw = [
+        "unknown field `",
+        "invalid type: ",
+        "invalid value: ",
+        "missing field `",
+        "duplicate field `",
+    ]
+    .iter()
+    .filter_map(|phrase| raw.find(phrase))
+    .min()
+    .map_or_else(
+        || {
+            raw.strip_prefix(&format!("{path}: "))
+                .unwrap_or(&raw)
+                .to_string()
+        },
+        |i| raw[i..].to_string(),
+    );
     let (message, hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
     let d = Diagnostic::error(message).at_opt(pos.or_else(|| {
         let top = path.split('.').next()?;
@@ -144,7 +159,18 @@ fn reword(raw: &str, path: &str, line: Option<&str>) -> (String, Option<String>)
         };
         let message = format!("unknown key `{key}`{within}");
         let list = known.join(", ");
-        let hint = match suggest(key, known.iter().map(String::as_str)) {
+        // With two or three choices (`lat`/`lon`) a looser guess is still a good one.
+        let guess = suggest(key, known.iter().map(String::as_str)).or_else(|| {
+            (known.len() <= 3)
+                .then(|| {
+                    known
+                        .iter()
+                        .max_by(|a, b| strsim::jaro(key, a).total_cmp(&strsim::jaro(key, b)))
+                })
+                .flatten()
+                .map(String::as_str)
+        });
+        let hint = match guess {
             Some(s) => format!("did you mean `{s}`? Known keys: {list}"),
             None => format!("known keys: {list}"),
         };
@@ -235,7 +261,10 @@ fn example_for(expected: &str) -> Option<String> {
         "f64" | "f32" => "write a plain number such as 43.5931",
         "a boolean" => "write true or false",
         "a sequence" => "write a list such as [pictogram, art]",
-        "struct Location" => "write `location: { lat: 43.5931, lon: -79.6424 }`",
+        "struct LatLon" => "write `location: { lat: 43.5931, lon: -79.6424 }`",
+        "a string" => {
+            "write text; put it in quotes if it starts with a special character or contains `: `"
+        }
         _ => return None,
     };
     Some(hint.into())
@@ -271,6 +300,22 @@ mod tests {
             err.message
         );
         assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn nested_unknown_keys_and_wrong_shapes_get_hints() {
+        let err = crate::metadata::parse_sidecar("location: {lat: 1, lng: 2}\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `lng` in `location`");
+        assert!(err.hint.unwrap().starts_with("did you mean `lon`?"));
+        let err = crate::metadata::parse_sidecar("location: [1, 2]\n").unwrap_err();
+        assert!(err.hint.unwrap().contains("lat: 43.5931"));
+        let err = parse::<Demo>("title: [x, y]\n").unwrap_err();
+        assert!(
+            err.message.starts_with("`title`: expected a string"),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.is_some());
     }
 
     #[test]

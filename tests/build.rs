@@ -200,6 +200,28 @@ fn signs_json_is_open_data_in_the_documented_shape() {
             .unwrap();
     let signs = json["signs"].as_array().unwrap();
     assert_eq!(signs.len(), 5);
+    // The documented field order (serde_json's Value sorts keys, so read the raw text).
+    let raw = std::fs::read_to_string(dir.path().join("public/signs.json")).unwrap();
+    let first = &raw[..raw.find("\"images\"").unwrap()];
+    let order: Vec<usize> = [
+        "\"slug\"",
+        "\"url\"",
+        "\"title\"",
+        "\"date\"",
+        "\"city\"",
+        "\"country\"",
+        "\"country_name\"",
+        "\"location\"",
+        "\"tags\"",
+        "\"alt\"",
+    ]
+    .iter()
+    .map(|k| first.find(k).unwrap_or_else(|| panic!("{k} in {first}")))
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "field order {order:?} in {first}"
+    );
     let y = &signs[0];
     assert_eq!(y["slug"], "yosemite");
     assert_eq!(y["url"], "/signs/yosemite/");

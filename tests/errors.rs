@@ -269,3 +269,86 @@ fn bomb_png(w: u32, h: u32) -> Vec<u8> {
     chunk(&mut out, b"IEND", &[]);
     out
 }
+
+#[test]
+fn an_existing_folder_glyph_did_not_make_is_never_replaced() {
+    let dir = good_site();
+    let precious = dir.path().join("thesis");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("chapter1.txt"), "years of work").unwrap();
+    let outcome = build_with(
+        dir.path(),
+        glyph::config::Overrides {
+            output_dir: Some(precious.clone()),
+            ..Default::default()
+        },
+    );
+    assert!(!outcome.ok());
+    assert!(
+        outcome.diagnostics[0].message.contains("not made by glyph"),
+        "{}",
+        outcome.diagnostics[0]
+    );
+    assert_eq!(
+        std::fs::read_to_string(precious.join("chapter1.txt")).unwrap(),
+        "years of work"
+    );
+    // Glyph's own output is replaced build after build.
+    assert_ok(&build_site(dir.path()));
+    assert_ok(&build_site(dir.path()));
+}
+
+#[test]
+fn strict_mode_publishes_nothing_when_there_are_warnings() {
+    let dir = good_site();
+    std::fs::copy(
+        fixture("noexif.jpg"),
+        dir.path().join("photos/no-sidecar.jpg"),
+    )
+    .unwrap();
+    let strict = |root: &Path| {
+        glyph::pipeline::build(&glyph::pipeline::BuildOptions {
+            root: root.to_path_buf(),
+            write: true,
+            strict: true,
+            ..Default::default()
+        })
+    };
+    let outcome = strict(dir.path());
+    assert!(!outcome.ok());
+    assert!(!dir.path().join("public").exists());
+    // A static file that clashes with a page is reported (with its path) before anything is written.
+    write(dir.path(), "site.yaml", "base_url: https://example.org/\n");
+    write(dir.path(), "photos/no-sidecar.yaml", "title: N\nalt: n\n");
+    write(dir.path(), "static/robots.txt", "mine\n");
+    let outcome = strict(dir.path());
+    let w = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("robots.txt"))
+        .expect("clash reported");
+    assert_eq!(w.file.as_deref(), Some(Path::new("static/robots.txt")));
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn a_rendition_too_large_for_webp_is_an_error_not_a_crash() {
+    let dir = good_site();
+    write(
+        dir.path(),
+        "site.yaml",
+        "images: { format: webp, widths: [480, 960] }\n",
+    );
+    image::RgbImage::from_pixel(600, 20_000, image::Rgb([200, 30, 30]))
+        .save(dir.path().join("photos/tall.png"))
+        .unwrap();
+    let outcome = build_site(dir.path());
+    let e = find(&outcome, "photos/tall.png");
+    assert!(e.message.contains("too large for WebP"), "{}", e.message);
+    // The other photos were still made, in WebP.
+    let media = dir.path().join(".glyph-cache/media");
+    assert!(std::fs::read_dir(media)
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().ends_with(".webp")));
+}

@@ -17,6 +17,8 @@ use crate::config::ImageFormat;
 /// enough for a 200-megapixel photo.
 const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
 const MAX_SIDE: u32 = 40_000;
+/// libwebp's limit on either side.
+const WEBP_MAX_SIDE: u32 = 16_383;
 
 /// What making the renditions learnt about the picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,15 +289,19 @@ fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, String> {
         }
         ImageFormat::Webp => {
             let (w, h) = (img.width(), img.height());
+            if w > WEBP_MAX_SIDE || h > WEBP_MAX_SIDE {
+                return Err(format!(
+                    "a {w}×{h} rendition is too large for WebP (at most {WEBP_MAX_SIDE} pixels a side); use `images.format: jpeg` or smaller widths"
+                ));
+            }
+            let q = enc.quality as f32;
             let mem = match img {
                 DynamicImage::ImageRgba8(i) => {
-                    webp::Encoder::from_rgba(i, w, h).encode(enc.quality as f32)
+                    webp::Encoder::from_rgba(i, w, h).encode_simple(false, q)
                 }
-                other => {
-                    let rgb = other.to_rgb8();
-                    webp::Encoder::from_rgb(&rgb, w, h).encode(enc.quality as f32)
-                }
-            };
+                other => webp::Encoder::from_rgb(&other.to_rgb8(), w, h).encode_simple(false, q),
+            }
+            .map_err(|e| format!("WebP encoding failed: {e:?}"))?;
             buf.extend_from_slice(&mem);
         }
     }

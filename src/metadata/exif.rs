@@ -106,12 +106,18 @@ pub fn read_exif(bytes: &[u8]) -> ExifFacts {
     };
 
     facts.location = gps(&exif, &mut facts.warnings);
-    facts.taken = [Tag::DateTimeOriginal, Tag::DateTimeDigitized, Tag::DateTime]
-        .iter()
-        .find_map(|t| ascii(&exif, *t).and_then(|s| parse_exif_datetime(&s)));
-    facts.offset_seconds = [Tag::OffsetTimeOriginal, Tag::OffsetTime]
-        .iter()
-        .find_map(|t| ascii(&exif, *t).and_then(|s| parse_offset(&s)));
+    // The capture time, with the offset written for that same time. `DateTime` is when
+    // the file was last edited, not when the photo was taken, so it is not used.
+    for (time, offset) in [
+        (Tag::DateTimeOriginal, Tag::OffsetTimeOriginal),
+        (Tag::DateTimeDigitized, Tag::OffsetTimeDigitized),
+    ] {
+        if let Some(taken) = ascii(&exif, time).and_then(|s| parse_exif_datetime(&s)) {
+            facts.taken = Some(taken);
+            facts.offset_seconds = ascii(&exif, offset).and_then(|s| parse_offset(&s));
+            break;
+        }
+    }
     facts.orientation = exif
         .get_field(Tag::Orientation, In::PRIMARY)
         .and_then(|f| f.value.get_uint(0))
@@ -150,8 +156,13 @@ fn parse_offset(s: &str) -> Option<i32> {
         _ => return None,
     };
     let (h, m) = rest.split_once(':')?;
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+    let digits = |s: &str| {
+        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i32>().ok())
+            .flatten()
+    };
+    let (h, m) = (digits(h)?, digits(m)?);
+    (h <= 14 && m < 60).then(|| sign * (h * 3600 + m * 60))
 }
 
 fn gps(exif: &exif::Exif, warnings: &mut Vec<String>) -> Option<(f64, f64)> {
@@ -245,6 +256,8 @@ mod tests {
         assert_eq!(parse_offset("+03:00"), Some(10800));
         assert_eq!(parse_offset("-05:30"), Some(-19800));
         assert_eq!(parse_offset("   :  "), None);
+        assert_eq!(parse_offset("+999999:00"), None);
+        assert_eq!(parse_offset("+-3:00"), None);
     }
 
     #[test]

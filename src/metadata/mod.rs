@@ -58,6 +58,9 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
     let (width, height) = reader
         .into_dimensions()
         .map_err(|e| format!("the image header is unreadable: {e}"))?;
+    if width == 0 || height == 0 {
+        return Err(format!("the image has no pixels ({width}×{height})"));
+    }
     Ok(PhotoFacts {
         hash: blake3::hash(bytes).to_hex().to_string(),
         bytes: bytes.len() as u64,
@@ -155,7 +158,10 @@ pub fn merge(
         None => slugify_or(stem, stem, &photo.hash),
     };
 
-    let location = sc.location.or_else(|| photo.exif.location());
+    let location = match sc.location {
+        Some(hidden_or_given) => hidden_or_given,
+        None => photo.exif.location(),
+    };
     if location.is_some() {
         sources.insert("location", from(sc.location.is_some()));
     }
@@ -235,7 +241,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 200
+        && s.len() <= MAX_SLUG
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
@@ -247,8 +253,23 @@ pub fn is_valid_slug(s: &str) -> bool {
 fn slugify_or(s: &str, stem: &str, hash: &str) -> String {
     [slug::slugify(s), slug::slugify(stem)]
         .into_iter()
+        .map(|x| shorten(&x, MAX_SLUG))
         .find(|x| !x.is_empty())
         .unwrap_or_else(|| format!("sign-{}", &hash[..8.min(hash.len())]))
+}
+
+/// Slugs become folder and file names (`<slug>-1600.<hash>.jpg`); file systems allow 255 bytes.
+const MAX_SLUG: usize = 80;
+
+/// Cut an ASCII slug to at most `max` bytes, at a hyphen where there is one.
+fn shorten(slug: &str, max: usize) -> String {
+    if slug.len() <= max {
+        return slug.to_string();
+    }
+    let cut = &slug[..max];
+    cut[..cut.rfind('-').filter(|&i| i > max / 2).unwrap_or(max)]
+        .trim_end_matches('-')
+        .to_string()
 }
 
 /// `simons-square_one` → `Simons square one`.
@@ -314,6 +335,23 @@ mod tests {
         assert!(p[0].is_error());
         assert_eq!(p[0].line, Some(1));
         assert_eq!(m.slug, "etc");
+    }
+
+    #[test]
+    fn long_names_get_short_slugs_and_null_location_hides_gps() {
+        let stem = "a-very-long-file-name-".repeat(12);
+        let (m, _) = merge("a.jpg".into(), None, &stem, None, facts());
+        assert!(
+            m.slug.len() <= MAX_SLUG && m.slug.starts_with("a-very-long") && !m.slug.ends_with('-')
+        );
+        let (m, _) = merge(
+            "a.jpg".into(),
+            None,
+            "a",
+            Some(parse_sidecar("location: null").unwrap()),
+            facts(),
+        );
+        assert!(m.location.is_none(), "EXIF GPS is hidden");
     }
 
     #[test]

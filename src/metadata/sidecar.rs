@@ -29,7 +29,10 @@ pub struct Sidecar {
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2 code or English name; resolved by `geo`.
     pub country: Option<String>,
-    pub location: Option<LatLon>,
+    /// Absent: the photo's EXIF GPS is used. `location: null` (or `~`) publishes no
+    /// location at all, even when the photo has GPS.
+    #[serde(deserialize_with = "present")]
+    pub location: Option<Option<LatLon>>,
     pub date: Option<SignDate>,
     #[serde(deserialize_with = "tag_list")]
     pub tags: Vec<String>,
@@ -65,6 +68,13 @@ pub struct LatLon {
     pub lat: f64,
     #[serde(deserialize_with = "longitude")]
     pub lon: f64,
+}
+
+/// A key that is present: `null` becomes `Some(None)`, unlike plain `Option`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 fn latitude<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -129,7 +139,16 @@ impl SignDate {
                 });
             }
         }
-        None
+        // With a UTC offset: RFC 3339 (`2017-06-03T14:30:00+02:00`) or `… 14:30:00 +0200`.
+        let with_offset = chrono::DateTime::parse_from_rfc3339(s)
+            .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %z"))
+            .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%z"))
+            .ok()?;
+        Some(SignDate {
+            date: with_offset.date_naive(),
+            time: Some(with_offset.time()),
+            offset: Some(*with_offset.offset()),
+        })
     }
 }
 
@@ -220,11 +239,16 @@ mod tests {
         assert_eq!(s.title.as_deref(), Some("Simons (Square One)"));
         assert_eq!(
             s.location,
-            Some(LatLon {
+            Some(Some(LatLon {
                 lat: 43.5931,
                 lon: -79.6424
-            })
+            }))
         );
+        assert_eq!(
+            parse_sidecar("location: null").unwrap().location,
+            Some(None)
+        );
+        assert_eq!(parse_sidecar("title: x").unwrap().location, None);
         assert_eq!(
             s.date.unwrap().date,
             NaiveDate::from_ymd_opt(2017, 6, 3).unwrap()
@@ -291,5 +315,14 @@ mod tests {
             );
         }
         assert!(SignDate::parse("2017-13-03").is_none());
+        let d = SignDate::parse("2017-06-03T14:30:00+02:00").unwrap();
+        assert_eq!(
+            (d.date.to_string(), d.offset.unwrap().local_minus_utc()),
+            ("2017-06-03".into(), 7200)
+        );
+        assert!(SignDate::parse("2017-06-03 14:30:00 +0200")
+            .unwrap()
+            .offset
+            .is_some());
     }
 }

@@ -520,8 +520,12 @@ fn signs_json(views: &[SignView]) -> Vec<u8> {
             images: &v.image.renditions,
         })
         .collect();
-    let mut out =
-        serde_json::to_vec_pretty(&serde_json::json!({ "signs": signs })).expect("serialisable");
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        signs: Vec<OpenSign<'a>>,
+    }
+    // Compact: the map and search read it on phones, and it grows with the archive.
+    let mut out = serde_json::to_vec(&Doc { signs }).expect("serialisable");
     out.push(b'\n');
     out
 }
