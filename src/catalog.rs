@@ -199,8 +199,8 @@ mod tests {
             Some(parse_sidecar(yaml).unwrap()),
             facts,
         );
-        let (place, problem) = geo::place_of(&meta);
-        assert!(problem.is_none());
+        let (place, _, problems) = geo::place_of(&meta);
+        assert!(problems.is_empty());
         Sign { meta, place }
     }
 

@@ -115,12 +115,12 @@ fn run(opts: &BuildOptions, diags: &Diagnostics) -> Option<BuildReport> {
 
     // Geo, then the catalog.
     let signs: Vec<Sign> = metas
-        .into_iter()
-        .map(|meta| {
-            let (place, problem) = crate::geo::place_of(&meta);
-            if let Some(d) = problem {
-                diags.push(d.file(meta.sidecar.clone().unwrap_or_else(|| meta.source.clone())));
-            }
+        .into_par_iter()
+        .map(|mut meta| {
+            let (place, sources, problems) = crate::geo::place_of(&meta);
+            let file = meta.sidecar.clone().unwrap_or_else(|| meta.source.clone());
+            diags.extend(problems.into_iter().map(|d| d.file(&file)));
+            meta.sources.extend(sources);
             Sign { meta, place }
         })
         .collect();

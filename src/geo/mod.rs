@@ -1,8 +1,12 @@
-//! Geo: countries (names, codes, flags, slugs) and the privacy rounding of coordinates.
+//! Geo: where each sign is. Countries (names, codes, flags, slugs), offline reverse
+//! geocoding of the photo's position (`locate`), distances and nearby signs (`nearby`),
+//! and the privacy rounding of every published coordinate.
 //!
-//! A sign's country comes from its sidecar (an ISO 3166-1 alpha-2 code or an English
-//! name). This is the stage where reverse geocoding from the photo's GPS belongs too:
-//! `place_of` is the one function that decides a sign's country and city.
+//! `place_of` is the one function that decides a sign's country and city: the
+//! sidecar's words win, else the position decides.
+
+pub mod locate;
+pub mod nearby;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -101,9 +105,55 @@ pub struct Place {
     pub city: Option<String>,
 }
 
-/// Decide a sign's country and city. An unknown country is an error at the sidecar's
-/// `country:` line, with the nearest name as a suggestion.
-pub fn place_of(meta: &SignMeta) -> (Place, Option<Diagnostic>) {
+/// Decide a sign's country and city, and where each came from (`sidecar` or `gps`).
+/// An unknown country is an error at the sidecar's `country:` line, with the nearest
+/// name as a suggestion; a position with no country or no town near it is a warning.
+pub fn place_of(meta: &SignMeta) -> (Place, Vec<(&'static str, &'static str)>, Vec<Diagnostic>) {
+    let (mut place, problem) = place_from_sidecar(meta);
+    let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+    let mut sources = Vec::new();
+    let Some(loc) = meta.location else {
+        return (place, sources, problems);
+    };
+    if place.country.is_none() && meta.country.is_none() {
+        match locate::country_code_at(loc.lat, loc.lon).and_then(country_by_code) {
+            Some(c) => {
+                place.country = Some(c);
+                sources.push(("country", "gps"));
+            }
+            None => problems.push(
+                Diagnostic::warning(format!(
+                    "no country at {:.4}, {:.4} (at sea?), so the sign is not listed under a country",
+                    loc.lat, loc.lon
+                ))
+                .hint("check the position, or add `country:` to the sidecar"),
+            ),
+        }
+    }
+    if place.city.is_none() {
+        if let Some(c) = &place.country {
+            match locate::city_near(c.code, loc.lat, loc.lon) {
+                Some((name, _)) => {
+                    place.city = Some(name.to_string());
+                    sources.push(("city", "gps"));
+                }
+                None => problems.push(
+                    Diagnostic::warning(format!(
+                        "no town within {} km of {:.4}, {:.4} in {}, so the sign has no city",
+                        locate::MAX_CITY_KM,
+                        loc.lat,
+                        loc.lon,
+                        c.name
+                    ))
+                    .hint("add `city:` to the sidecar if it has one"),
+                ),
+            }
+        }
+    }
+    (place, sources, problems)
+}
+
+fn place_from_sidecar(meta: &SignMeta) -> (Place, Option<Diagnostic>) {
     let mut problem = None;
     let country = meta
         .country
