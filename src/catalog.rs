@@ -50,7 +50,12 @@ pub struct Catalog {
     pub tags: Vec<TagEntry>,
     /// Sorted by country name.
     pub countries: Vec<CountryEntry>,
+    /// Per sign: the nearest other signs `(index, km)`, nearest first.
+    pub nearby: Vec<Vec<(usize, f64)>>,
 }
+
+/// How many neighbours a sign page lists.
+pub const NEARBY: usize = 6;
 
 impl Catalog {
     /// Order the signs, leave out drafts unless asked, and index tags and places.
@@ -135,6 +140,13 @@ impl Catalog {
         countries.sort_by(|a, b| a.country.name.cmp(b.country.name));
         (
             Catalog {
+                nearby: crate::geo::nearby::nearest(
+                    &signs
+                        .iter()
+                        .map(|s| s.meta.location.map(|l| (l.lat, l.lon)))
+                        .collect::<Vec<_>>(),
+                    NEARBY,
+                ),
                 signs,
                 tags,
                 countries,

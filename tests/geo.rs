@@ -176,6 +176,53 @@ fn photos_with_gps_get_the_country_of_their_readme() {
         select(&page(&out, "/countries/kenya/"), "main img").len(),
         1
     );
+    // Every coordinate shown on a page is rounded too.
+    for (name, html) in html_files(&out) {
+        for el in select(&html, "[href*='mlat=']") {
+            let href = el.value().attr("href").unwrap();
+            let lat = href
+                .split("mlat=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap();
+            assert!(
+                lat.split('.').nth(1).is_none_or(|d| d.len() <= 2),
+                "{name}: {href}"
+            );
+        }
+    }
+    // The sign page lists the other signs nearest first, with distances in km.
+    let sign = page(&out, "/signs/czech/");
+    let nearby = texts(&sign, ".nearby li");
+    assert_eq!(nearby.len(), 2, "{nearby:?}");
+    assert!(nearby[0].contains("km"), "{nearby:?}");
+    let kenya_km: f64 = nearby
+        .iter()
+        .find(|t| t.contains("Kenya"))
+        .and_then(|t| {
+            t.split(" km")
+                .next()?
+                .rsplit(' ')
+                .next()?
+                .replace(',', "")
+                .parse()
+                .ok()
+        })
+        .unwrap();
+    // Great-circle Benátky nad Jizerou – Nakuru is 5,984 km (and Yosemite is farther).
+    assert!((5950.0..6020.0).contains(&kenya_km), "{kenya_km}");
+    assert!(nearby[0].contains("Kenya"), "nearest first: {nearby:?}");
+    assert_eq!(
+        select(&sign, ".minimap circle").len(),
+        1,
+        "a small map of the sign"
+    );
+    assert_eq!(
+        select(&page(&out, "/countries/kenya/"), ".minimap circle").len(),
+        1
+    );
     let city = by_slug("kodak")["city"].as_str().unwrap().to_string();
     let city_page = page(&out, &format!("/countries/kenya/{}/", slug_of(&city)));
     assert!(texts(&city_page, "h1")[0].contains(&city));

@@ -293,6 +293,70 @@ fn datetime(d: Option<crate::metadata::SignDate>) -> String {
     }
 }
 
+/// A sign as a dot on a map. `x`/`y` place it on `map/world.svg` (plate carrée:
+/// x = lon + 180, y = 90 − lat), from the already rounded location.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapPoint {
+    pub url: String,
+    pub title: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub x: f64,
+    pub y: f64,
+    pub thumb: String,
+}
+
+/// A small static map: the world outline cropped to `view_box`, with dots.
+#[derive(Debug, Clone, Serialize)]
+pub struct MiniMap {
+    pub view_box: String,
+    /// Dot radius in map units, so dots look the same size however far the map zooms.
+    pub r: f64,
+    pub points: Vec<MapPoint>,
+}
+
+pub fn map_point(v: &SignView) -> Option<MapPoint> {
+    let l = v.location.as_ref()?;
+    Some(MapPoint {
+        url: v.url.clone(),
+        title: v.title.clone(),
+        lat: l.lat,
+        lon: l.lon,
+        x: ((l.lon + 180.0) * 100.0).round() / 100.0,
+        y: ((90.0 - l.lat) * 100.0).round() / 100.0,
+        thumb: v.image.thumb.url.clone(),
+    })
+}
+
+/// Frame `points` with a margin, at least `min_span` degrees wide, in the world map's
+/// 12:5 shape. `None` without points.
+pub fn mini_map(points: Vec<MapPoint>, min_span: f64) -> Option<MiniMap> {
+    let first = points.first()?;
+    let (mut x0, mut x1, mut y0, mut y1) = (first.x, first.x, first.y, first.y);
+    for p in &points {
+        x0 = x0.min(p.x);
+        x1 = x1.max(p.x);
+        y0 = y0.min(p.y);
+        y1 = y1.max(p.y);
+    }
+    let aspect = 360.0 / 150.0;
+    let mut w = ((x1 - x0) * 1.3).max(min_span);
+    let mut h = (y1 - y0) * 1.3;
+    if w / aspect < h {
+        w = h * aspect;
+    } else {
+        h = w / aspect;
+    }
+    let (w, h) = (w.min(360.0), h.min(150.0));
+    let cx = ((x0 + x1) / 2.0).clamp(w / 2.0, 360.0 - w / 2.0);
+    let cy = ((y0 + y1) / 2.0).clamp(h / 2.0, 150.0 - h / 2.0);
+    Some(MiniMap {
+        view_box: format!("{:.2} {:.2} {:.2} {:.2}", cx - w / 2.0, cy - h / 2.0, w, h),
+        r: (w / 120.0).max(0.05),
+        points,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

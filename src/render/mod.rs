@@ -122,6 +122,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<Tera, Diagnostic> {
         "countries.html",
         "country.html",
         "city.html",
+        "map.html",
         "page.html",
         "404.html",
         "atom.xml",
@@ -377,7 +378,15 @@ fn plan_jobs(input: &RenderInput, views: &[SignView]) -> Vec<Job> {
         if let Some(next) = values.get(i + 1) {
             c.insert("next", next);
         }
-        c.insert("nearby", &Vec::<Value>::new());
+        let nearby: Vec<Value> = cat.nearby[i]
+            .iter()
+            .map(|&(j, km)| serde_json::json!({ "sign": values[j], "distance_km": (km * 10.0).round() / 10.0 }))
+            .collect();
+        c.insert("nearby", &nearby);
+        c.insert(
+            "minimap",
+            &map_point(v).and_then(|p| mini_map(vec![p], 24.0)),
+        );
         add("sign.html", path, c, v.date.clone());
     }
 
@@ -408,6 +417,12 @@ fn plan_jobs(input: &RenderInput, views: &[SignView]) -> Vec<Job> {
         let mut c = ctx("country", &path);
         c.insert("country", view);
         c.insert("signs", &pick(&entry.signs));
+        let points = entry
+            .signs
+            .iter()
+            .filter_map(|&i| map_point(&views[i]))
+            .collect();
+        c.insert("minimap", &mini_map(points, 20.0));
         add("country.html", path, c, None);
         for (city, city_view) in entry.cities.iter().zip(&view.cities) {
             let path = city_path(&entry.slug, &city.slug);
@@ -448,6 +463,12 @@ fn plan_jobs(input: &RenderInput, views: &[SignView]) -> Vec<Job> {
             p.meta.date.map(|d| d.date.to_string()),
         );
     }
+
+    let mut c = ctx("map", "map/");
+    let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
+    c.insert("points", &points);
+    c.insert("map", &site.config.map);
+    add("map.html", "map/".into(), c, None);
 
     add("404.html", "404.html".into(), ctx("404", "404.html"), None);
 
