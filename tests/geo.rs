@@ -231,3 +231,32 @@ fn photos_with_gps_get_the_country_of_their_readme() {
 fn slug_of(s: &str) -> String {
     s.to_lowercase().replace(' ', "-")
 }
+
+#[test]
+fn the_shared_test_photos_get_the_country_their_readme_lists() {
+    // ../shared/testdata/photos (the project's shared set) when it is beside the repo;
+    // the copies in tests/fixtures cover three of these files when it is not.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/photos");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is not there", dir.display());
+        return;
+    }
+    for (file, cc) in [
+        ("DSCN0010.jpg", "IT"),
+        ("DSCN0042.jpg", "IT"),
+        ("HMD_Nokia_8.3_5G.jpg", "FI"),
+        ("iphone_hdr_NO.jpg", "ES"),
+        ("Kodak_CX7530.jpg", "KE"),
+        ("issue-exifr-59.jpg", "US"),
+        ("IMG_5195.HEIC", "US"),
+        ("png_with_exif_and_gps.png", "CZ"),
+    ] {
+        let exif = glyph::metadata::read_exif(&std::fs::read(dir.join(file)).unwrap());
+        let (lat, lon) = exif.location.unwrap_or_else(|| panic!("{file} has GPS"));
+        assert_eq!(country_code_at(lat, lon), Some(cc), "{file}");
+        assert!(
+            city_near(cc, lat, lon).is_some(),
+            "{file} has a town nearby"
+        );
+    }
+}
