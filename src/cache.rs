@@ -76,6 +76,10 @@ impl Cache {
         }
     }
 
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.dir.join("media")
     }

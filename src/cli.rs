@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the site has errors, 2 bad command line (clap's own).
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +11,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Overrides;
 use crate::diag::Diagnostic;
-use crate::pipeline::{self, BuildOptions, BuildOutcome};
+use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
+use crate::serve::{self, ServeOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +29,56 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Preview the site: build it, serve it on http://127.0.0.1:1111, rebuild and
+    /// reload the browser on every save.
+    Serve(ServeArgs),
+    /// Check the archive: everything the build validates, plus the curator's lint
+    /// (missing alt text, tags or location; likely tag typos; identical photos; broken
+    /// links). Writes nothing.
+    Check(CheckArgs),
+    /// Create a new archive in DIR: site.yaml, photos/, an about page and the default
+    /// theme.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on. Anything but loopback shows the preview to your
+    /// network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// The port; when it is taken, the next free one is used. 0 lets the system pick.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include signs and pages marked `draft: true` (on by default in the preview;
+    /// `--drafts=false` hides them).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check signs and pages marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +103,85 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Serve(args) => serve(args),
+        Command::Check(args) => check(args),
+        Command::Init(args) => init(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let opts = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+    };
+    match serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let opts = BuildOptions {
+        root: args.root,
+        overrides: Overrides {
+            drafts: args.drafts,
+            ..Overrides::default()
+        },
+        target: Target::Nothing,
+        strict: args.strict,
+        lint: true,
+        progress: true,
+        ..BuildOptions::default()
+    };
+    let outcome = pipeline::build(&opts);
+    print_diagnostics(&outcome.diagnostics);
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = outcome.diagnostics.len() - errors;
+    let counts = [plural(errors, "error"), plural(warnings, "warning")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match &outcome.report {
+        Some(r) if warnings == 0 => {
+            eprintln!("Checked {} signs and {} pages: all good.", r.signs, r.pages);
+            ExitCode::SUCCESS
+        }
+        Some(r) => {
+            eprintln!("Checked {} signs and {} pages: {counts}.", r.signs, r.pages);
+            ExitCode::SUCCESS
+        }
+        None => {
+            let strict = if errors == 0 { " (--strict)" } else { "" };
+            eprintln!("Check failed: {counts}{strict}.");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match crate::init::init(&args.dir) {
+        Ok(files) => {
+            let dir = args.dir.display();
+            eprintln!(
+                "Created a new archive in {dir} ({} files). Next:\n  \
+                 put photos in {dir}/photos/ (or `glyph import FOLDER --root {dir}`)\n  \
+                 glyph serve --root {dir}    preview it while you work\n  \
+                 glyph build --root {dir}    make the site in {dir}/public/",
+                files.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d]);
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -62,10 +193,9 @@ fn build(args: BuildArgs) -> ExitCode {
             base_url: args.base_url,
             drafts: args.drafts,
         },
-        write: true,
         strict: args.strict,
-        live_reload: false,
         progress: true,
+        ..BuildOptions::default()
     };
     let outcome = pipeline::build(&opts);
     print_diagnostics(&outcome.diagnostics);

@@ -2,18 +2,21 @@
 //!
 //! The pipeline (see DESIGN.md) flows one way:
 //! config → scan → metadata → geo → catalog → imaging/render → output.
-//! `pipeline` runs it; `cli` is the front door.
+//! `pipeline` runs it; `check`, `serve`, `init` and `cli` sit on top.
 
 pub mod cache;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod geo;
 pub mod imaging;
+pub mod init;
 pub mod metadata;
 pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scan;
+pub mod serve;
 pub mod yaml;

@@ -20,6 +20,7 @@ const MARKER_TEXT: &str =
     "This folder is made by `glyph build` and replaced whole on every build.\n";
 
 /// Everything that makes up the site.
+#[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
     pub generated: Vec<OutputFile>,
     /// Theme and site static files: output path → source.

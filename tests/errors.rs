@@ -309,7 +309,6 @@ fn strict_mode_publishes_nothing_when_there_are_warnings() {
     let strict = |root: &Path| {
         glyph::pipeline::build(&glyph::pipeline::BuildOptions {
             root: root.to_path_buf(),
-            write: true,
             strict: true,
             ..Default::default()
         })

@@ -69,6 +69,11 @@ pub fn make_renditions(
     Ok(Made { color })
 }
 
+/// Check that `bytes` decode whole, without making anything (`glyph check`).
+pub fn verify(bytes: &[u8]) -> Result<(), String> {
+    decode(bytes).map(|_| ())
+}
+
 /// Decode to pixels, converting grey and CMYK colour spaces with an ICC profile to sRGB
 /// right away (they are rare); an RGB profile's transform is returned so it can run on
 /// each small rendition instead of the full-size photo.

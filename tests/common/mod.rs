@@ -44,7 +44,6 @@ pub fn build_with(root: &Path, overrides: Overrides) -> BuildOutcome {
     build(&BuildOptions {
         root: root.to_path_buf(),
         overrides,
-        write: true,
         ..Default::default()
     })
 }

@@ -1,0 +1,173 @@
+//! `glyph init DIR`: a new archive, ready to build. `site.yaml` with every key shown,
+//! an empty `photos/`, an about page, the default theme written out from the binary
+//! (so the curator can change it), and a `.gitignore` for what glyph makes.
+//!
+//! It only ever creates: a folder that already holds anything is refused.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diag::Diagnostic;
+use crate::render::theme::DEFAULT_THEME;
+
+/// The files `init` writes, relative to the new site's folder.
+pub fn plan(title: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = vec![
+        (PathBuf::from(CONFIG_FILE), site_yaml(title).into_bytes()),
+        (PathBuf::from("content/about.md"), ABOUT.as_bytes().to_vec()),
+        (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
+    ];
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for f in dir.files() {
+            files.push((
+                Path::new("themes/default").join(f.path()),
+                f.contents().to_vec(),
+            ));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Create the archive in `dir`. Returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.is_file() {
+        return Err(Diagnostic::error(format!(
+            "{} is a file, not a folder",
+            dir.display()
+        )));
+    }
+    if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(Diagnostic::error(format!(
+            "{} already exists and is not empty; `glyph init` only creates new archives",
+            dir.display()
+        ))
+        .hint("choose a new folder name, such as `glyph init my-archive`"));
+    }
+    let title = dir
+        .canonicalize()
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .map(|n| crate::metadata::humanise(&n))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| Config::default().title);
+    let files = plan(&title);
+    let fail = |what: &Path, e: std::io::Error| {
+        Diagnostic::error(format!("cannot create {}: {e}", what.display()))
+    };
+    std::fs::create_dir_all(dir.join("photos")).map_err(|e| fail(&dir.join("photos"), e))?;
+    let mut written = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let to = dir.join(&path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+        }
+        // create_new: never replace a file, even one that appeared meanwhile.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&to)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+            .map_err(|e| fail(&to, e))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn site_yaml(title: &str) -> String {
+    let d = Config::default();
+    let title = quote(title);
+    let widths: Vec<String> = d.images.widths.iter().map(u32::to_string).collect();
+    format!(
+        "# The archive's settings. Every key is optional; the values below are the defaults.
+# Unknown keys are errors, so a typo never goes unnoticed.
+title: {title}
+description: {description}
+# Where the site is published, e.g. https://example.org/ or https://example.org/glyphs/.
+# Feeds and sitemaps need an absolute address.
+base_url: {base_url}
+language: {language}
+author: \"\"
+theme: {theme}           # themes/<name>; `default` is built into glyph as well
+photos_dir: {photos}
+content_dir: {content}
+output_dir: {output}
+per_page: {per_page}           # signs per home page
+feed_limit: {feed_limit}        # signs in atom.xml
+location_precision: {precision}  # decimal places kept of published coordinates (3 ≈ 100 m)
+images:
+  widths: [{widths}]
+  format: jpeg          # jpeg or webp
+  quality: {quality}
+map:
+  tile_url: {tile}
+  attribution: {attribution}
+",
+        description = quote(&d.description),
+        base_url = quote(&d.base_url),
+        language = d.language,
+        theme = d.theme,
+        photos = d.photos_dir.display(),
+        content = d.content_dir.display(),
+        output = d.output_dir.display(),
+        per_page = d.per_page,
+        feed_limit = d.feed_limit,
+        precision = d.location_precision,
+        widths = widths.join(", "),
+        quality = d.images.quality,
+        tile = quote(&d.map.tile_url),
+        attribution = quote(&d.map.attribution),
+    )
+}
+
+/// A YAML double-quoted string (JSON's string syntax is valid YAML).
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+const ABOUT: &str = "---
+title: About
+---
+
+This archive collects photographs of toilet door signs from around the world.
+
+Add photos to `photos/` (or bring them in with `glyph import FOLDER`), describe each one
+in the YAML file beside it, then run `glyph serve` to preview the site and
+`glyph build` to publish it.
+";
+
+const GITIGNORE: &str = "# Made by glyph: rebuilt from the photos at any time.
+/public/
+/.glyph-cache/
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_yaml_is_the_defaults() {
+        let text = site_yaml("My \"Signs\"");
+        let parsed: Config = crate::yaml::parse(&text).unwrap();
+        let d = Config::default();
+        assert_eq!(parsed.title, "My \"Signs\"");
+        assert_eq!(parsed.per_page, d.per_page);
+        assert_eq!(parsed.images.widths, d.images.widths);
+        assert_eq!(parsed.map.attribution, d.map.attribution);
+        assert_eq!(parsed.base_url, d.base_url);
+    }
+
+    #[test]
+    fn writes_the_whole_theme() {
+        let files = plan("x");
+        assert!(files
+            .iter()
+            .any(|(p, _)| p == Path::new("themes/default/templates/sign.html")));
+        assert!(files
+            .iter()
+            .any(|(p, _)| p == Path::new("themes/default/static/css/glyph.css")));
+    }
+}

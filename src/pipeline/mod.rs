@@ -1,0 +1,405 @@
+//! The build, stage by stage: config → scan → metadata → geo → catalog → imaging/render
+//! → output. This is the only module that reads the curator's files; it never writes
+//! next to them. Every stage reports into one list, so a failed build shows every
+//! problem at once, and nothing is published unless there were no errors.
+
+mod read;
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::cache::Cache;
+use crate::catalog::{Catalog, Sign};
+use crate::config::{Overrides, Site};
+use crate::diag::{rel, Diagnostic, Diagnostics};
+use crate::imaging::{self, Encoding, Rendition};
+use crate::output::{self, SiteFiles};
+use crate::render::{self, theme::Theme, RenderInput};
+use crate::scan;
+
+pub use read::{read_text, SidecarMemo};
+
+/// Where a build's site goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Target {
+    /// Into the output folder (`glyph build`).
+    #[default]
+    Disk,
+    /// Kept in memory and returned (`glyph serve`).
+    Memory,
+    /// Nowhere: validate and lint only (`glyph check`). Nothing is written, not even
+    /// the cache.
+    Nothing,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub overrides: Overrides,
+    pub target: Target,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// Add the curator's lint (`glyph check`): missing tags and locations, likely tag
+    /// typos, identical photos, broken links.
+    pub lint: bool,
+    /// Tell templates they are previewed by `glyph serve`.
+    pub live_reload: bool,
+    /// Show a progress bar when stderr is a terminal.
+    pub progress: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub signs: usize,
+    pub pages: usize,
+    pub images_made: usize,
+    pub images_cached: usize,
+    pub output: Option<PathBuf>,
+    /// The whole site, for `Target::Memory`.
+    pub files: Option<SiteFiles>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub struct BuildOutcome {
+    /// Present when the build succeeded.
+    pub report: Option<BuildReport>,
+    /// Errors first, then warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildOutcome {
+    pub fn ok(&self) -> bool {
+        self.report.is_some()
+    }
+}
+
+/// What one build can hand to the next in a long-running process (`glyph serve`): the
+/// cache manifest, and every sidecar as parsed, so only changed files are read again.
+#[derive(Default)]
+pub struct Session {
+    cache: Option<Cache>,
+    sidecars: SidecarMemo,
+}
+
+pub fn build(opts: &BuildOptions) -> BuildOutcome {
+    build_in(opts, &mut Session::default())
+}
+
+/// Build, reusing (and updating) what `session` learnt from earlier builds.
+pub fn build_in(opts: &BuildOptions, session: &mut Session) -> BuildOutcome {
+    let started = Instant::now();
+    let diags = Diagnostics::new();
+    let report = run(opts, session, &diags).map(|mut r| {
+        r.elapsed = started.elapsed();
+        r
+    });
+    let diagnostics = diags.into_sorted();
+    let failed = diagnostics.iter().any(|d| d.is_error() || opts.strict);
+    BuildOutcome {
+        report: if failed { None } else { report },
+        diagnostics,
+    }
+}
+
+fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Option<BuildReport> {
+    let site = match Site::load(&opts.root, &opts.overrides) {
+        Ok(s) => s,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    if opts.target == Target::Disk {
+        if let Err(d) = output::check_target(&site) {
+            diags.push(d);
+            return None;
+        }
+        if !site.has_absolute_base() {
+            diags.push(
+                Diagnostic::warning("`base_url` is not an absolute URL, so the Atom feed, sitemap and share links use relative addresses, which feed readers and search engines reject")
+                    .file(crate::config::CONFIG_FILE)
+                    .hint("set `base_url:` to the address the site is published at, such as https://example.org/"),
+            );
+        }
+    }
+    let found = scan::scan(&site.root, &site.photos, &site.content);
+    diags.extend(found.diagnostics);
+    let mut cache = match session.cache.take() {
+        Some(c) if c.dir() == site.cache => c,
+        _ => Cache::open(&site.cache),
+    };
+
+    // Metadata: photo facts come from the cache and sidecars from the session when the
+    // files are unchanged.
+    let read: Vec<read::PhotoRead> = found
+        .photos
+        .par_iter()
+        .map(|p| read::read_photo(&site, &cache, &session.sidecars, p, diags))
+        .collect();
+    let mut metas = Vec::new();
+    let mut records = Vec::new();
+    let mut memo = SidecarMemo::with_capacity(read.len());
+    for r in read {
+        metas.extend(r.meta);
+        records.extend(r.record);
+        if let Some((path, stamp, parsed)) = r.sidecar {
+            memo.insert(path, (stamp, parsed));
+        }
+    }
+    session.sidecars = memo;
+
+    // Geo, then the catalog.
+    let signs: Vec<Sign> = metas
+        .into_par_iter()
+        .map(|mut meta| {
+            let (place, sources, problems) = crate::geo::place_of(&meta);
+            let file = meta.sidecar.clone().unwrap_or_else(|| meta.source.clone());
+            diags.extend(problems.into_iter().map(|d| d.file(&file)));
+            meta.sources.extend(sources);
+            Sign { meta, place }
+        })
+        .collect();
+    let (catalog, problems) = Catalog::new(signs, site.drafts);
+    diags.extend(problems);
+    for s in catalog
+        .signs
+        .iter()
+        .filter(|s| s.meta.alt.is_none() && s.meta.sidecar.is_some())
+    {
+        diags.push(
+            Diagnostic::warning(
+                "no `alt` text: visitors using screen readers will not know what the sign shows",
+            )
+            .file(s.meta.sidecar.clone().unwrap_or_default())
+            .hint("add `alt:` describing the pictograms and words on the sign"),
+        );
+    }
+
+    let pages = read::read_pages(&site, &found.pages, diags);
+    let home_intro = found
+        .home_intro
+        .as_ref()
+        .and_then(|p| read::read_page_body(&site, p, diags));
+
+    // Imaging.
+    let plans: Vec<Vec<Rendition>> = catalog
+        .signs
+        .iter()
+        .map(|s| imaging::plan(&s.meta.slug, &s.meta.photo, &site.config.images))
+        .collect();
+    let media_dir = cache.media_dir();
+    let made = make_images(opts, &site, &catalog, &plans, &cache, diags)?;
+    let mut colors: Vec<Option<[u8; 3]>> = catalog
+        .signs
+        .iter()
+        .map(|s| cache.color(&s.meta.photo.hash))
+        .collect();
+    for (i, c) in &made {
+        if c.is_some() {
+            colors[*i] = *c;
+        }
+    }
+    let images: Vec<(Vec<Rendition>, [u8; 3])> = plans
+        .iter()
+        .cloned()
+        .zip(colors.iter().map(|c| c.unwrap_or([128, 128, 128])))
+        .collect();
+
+    // Remember what we learnt, even if the build fails later: the work is still valid.
+    let color_records = catalog
+        .signs
+        .iter()
+        .zip(&colors)
+        .filter_map(|(s, c)| Some((s.meta.photo.hash.clone(), (*c)?)))
+        .collect();
+    if opts.target != Target::Nothing {
+        cache.record(records, color_records);
+        if let Err(e) = cache.save() {
+            diags.push(
+                Diagnostic::warning(format!("cannot save the build cache: {e}"))
+                    .file(rel(&site.root, &site.cache)),
+            );
+        }
+    }
+    session.cache = Some(cache);
+
+    // Render.
+    let theme = match Theme::load(&site) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let input = RenderInput {
+        site: &site,
+        theme: &theme,
+        catalog: &catalog,
+        images: &images,
+        pages: &pages,
+        home_intro: home_intro.as_deref(),
+        live_reload: opts.live_reload,
+    };
+    let generated = match render::render(&input) {
+        Ok(f) => f,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let media: Vec<(String, PathBuf)> = plans
+        .iter()
+        .flatten()
+        .map(|r| (r.file_name.clone(), media_dir.join(&r.file_name)))
+        .collect();
+    let statics: Vec<_> = theme.statics.clone().into_iter().collect();
+    diags.extend(output::clashes(&site.root, &generated, &statics));
+    let files = SiteFiles {
+        generated,
+        statics,
+        media,
+    };
+    if opts.lint {
+        diags.extend(crate::check::lint(&crate::check::LintInput {
+            site: &site,
+            catalog: &catalog,
+            pages: &pages,
+            files: &files,
+        }));
+    }
+    if diags.has_errors() {
+        return None;
+    }
+
+    let mut report = BuildReport {
+        signs: catalog.signs.len(),
+        pages: files
+            .generated
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .count(),
+        images_made: made
+            .iter()
+            .filter(|(_, c)| c.is_some())
+            .map(|(i, _)| plans[*i].len())
+            .sum(),
+        images_cached: files.media.len(),
+        ..BuildReport::default()
+    };
+    // Under --strict a warning fails the build, so nothing may be published.
+    if opts.strict && !diags.is_empty() {
+        return Some(report);
+    }
+    match opts.target {
+        Target::Disk => {
+            if let Err(d) = output::write_site(&site.root, &site.output, &files) {
+                diags.push(d);
+                return None;
+            }
+            let keep: HashSet<String> = plans
+                .iter()
+                .flatten()
+                .map(|r| r.file_name.clone())
+                .collect();
+            if let Some(cache) = &session.cache {
+                cache.prune_media(&keep);
+            }
+            report.output = Some(site.output.clone());
+        }
+        Target::Memory => report.files = Some(files),
+        Target::Nothing => {}
+    }
+    Some(report)
+}
+
+/// Make the renditions that are not in the cache yet (for `Target::Nothing`, only
+/// check that photos never decoded before can be). Returns, per sign index handled,
+/// the photo's average colour, or `None` when it failed (the error is in `diags`).
+fn make_images(
+    opts: &BuildOptions,
+    site: &Site,
+    catalog: &Catalog,
+    plans: &[Vec<Rendition>],
+    cache: &Cache,
+    diags: &Diagnostics,
+) -> Option<Vec<(usize, Option<[u8; 3]>)>> {
+    let media_dir = cache.media_dir();
+    let write = opts.target != Target::Nothing;
+    if write {
+        if let Err(e) = std::fs::create_dir_all(&media_dir) {
+            diags.push(
+                Diagnostic::error(format!("cannot create the image cache: {e}"))
+                    .file(rel(&site.root, &media_dir)),
+            );
+            return None;
+        }
+    }
+    let todo: Vec<usize> = (0..catalog.signs.len())
+        .filter(|&i| {
+            cache.color(&catalog.signs[i].meta.photo.hash).is_none()
+                || write
+                    && plans[i]
+                        .iter()
+                        .any(|r| !media_dir.join(&r.file_name).exists())
+        })
+        .collect();
+    let bar = progress_bar(opts.progress, todo.len(), write);
+    let enc = Encoding {
+        format: site.config.images.format,
+        quality: site.config.images.quality,
+    };
+    let made = todo
+        .par_iter()
+        .map(|&i| {
+            let s = &catalog.signs[i];
+            let result = std::fs::read(site.root.join(&s.meta.source))
+                .map_err(|e| format!("cannot read the photo: {e}"))
+                .and_then(|bytes| {
+                    if write {
+                        imaging::make_renditions(
+                            &bytes,
+                            s.meta.photo.exif.orientation,
+                            &plans[i],
+                            enc,
+                            &media_dir,
+                        )
+                        .map(|m| Some(m.color))
+                    } else {
+                        imaging::verify(&bytes).map(|()| None)
+                    }
+                });
+            bar.inc(1);
+            match result {
+                Ok(color) => (i, color),
+                Err(e) => {
+                    diags.push(Diagnostic::error(e).file(&s.meta.source));
+                    (i, None)
+                }
+            }
+        })
+        .collect();
+    bar.finish_and_clear();
+    Some(made)
+}
+
+fn progress_bar(wanted: bool, n: usize, making: bool) -> ProgressBar {
+    if !wanted || n == 0 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(if making {
+            "{spinner} making images {bar:30} {pos}/{len} photos, {eta} left"
+        } else {
+            "{spinner} checking photos {bar:30} {pos}/{len}, {eta} left"
+        })
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -1,0 +1,169 @@
+//! The site as `glyph serve` holds it: every file in memory (or a path to the cached
+//! image), looked up by URL path. Nothing outside this map can ever be served, so no
+//! request path can escape the site, whatever `..` or encoding it uses.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::output::SiteFiles;
+use crate::render::theme::Source;
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Arc<Vec<u8>>),
+    Embedded(&'static [u8]),
+    /// A derived image in the cache, or a static file of the site or its theme.
+    File(PathBuf),
+}
+
+#[derive(Debug, Default)]
+pub struct MemSite {
+    files: HashMap<String, Body>,
+}
+
+/// What a request path leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// A file of the site, by its key.
+    File(String),
+    /// A folder asked for without its trailing slash: redirect so relative links work.
+    Redirect(String),
+    NotFound,
+}
+
+impl MemSite {
+    pub fn new(files: SiteFiles) -> MemSite {
+        let mut map =
+            HashMap::with_capacity(files.generated.len() + files.statics.len() + files.media.len());
+        // Same precedence as the output folder: generated pages win over statics.
+        for (path, src) in files.statics {
+            let body = match src {
+                Source::Embedded(b) => Body::Embedded(b),
+                Source::File(p) => Body::File(p),
+            };
+            map.insert(path, body);
+        }
+        for (name, path) in files.media {
+            map.insert(format!("media/{name}"), Body::File(path));
+        }
+        for (path, bytes) in files.generated {
+            map.insert(path, Body::Bytes(Arc::new(bytes)));
+        }
+        MemSite { files: map }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Body> {
+        self.files.get(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Resolve a request path (`/tags/art/`, percent-encoded as sent) to a file key.
+    pub fn lookup(&self, path: &str) -> Lookup {
+        let Some(key) = key_of(path) else {
+            return Lookup::NotFound;
+        };
+        if key.is_empty() || key.ends_with('/') {
+            let index = format!("{key}index.html");
+            return if self.files.contains_key(&index) {
+                Lookup::File(index)
+            } else {
+                Lookup::NotFound
+            };
+        }
+        if self.files.contains_key(&key) {
+            return Lookup::File(key);
+        }
+        if self.files.contains_key(&format!("{key}/index.html")) {
+            return Lookup::Redirect(format!("/{key}/"));
+        }
+        Lookup::NotFound
+    }
+}
+
+/// The site key for a request path: decoded, without the leading slash. `None` for a
+/// path no site file can have (a `..` or `.` segment, a NUL, a backslash, bad UTF-8).
+pub fn key_of(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let key = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let segments: Vec<&str> = key.split('/').collect();
+    // An empty segment is only allowed last (`tags/art/`).
+    let bad_segment = segments
+        .iter()
+        .enumerate()
+        .any(|(i, seg)| *seg == ".." || *seg == "." || (seg.is_empty() && i + 1 < segments.len()));
+    if bad_segment || key.contains(['\0', '\\']) {
+        return None;
+    }
+    Some(key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> MemSite {
+        MemSite::new(SiteFiles {
+            generated: vec![
+                ("index.html".into(), b"home".to_vec()),
+                ("tags/art/index.html".into(), b"art".to_vec()),
+                ("café/index.html".into(), b"cafe".to_vec()),
+                ("signs.json".into(), b"[]".to_vec()),
+            ],
+            statics: vec![("css/glyph.css".into(), Source::Embedded(b"css"))],
+            media: vec![("a-480.1234abcd.webp".into(), PathBuf::from("/cache/a"))],
+        })
+    }
+
+    #[test]
+    fn finds_pages_files_and_folders() {
+        let s = site();
+        assert_eq!(s.lookup("/"), Lookup::File("index.html".into()));
+        assert_eq!(
+            s.lookup("/tags/art/"),
+            Lookup::File("tags/art/index.html".into())
+        );
+        assert_eq!(s.lookup("/tags/art"), Lookup::Redirect("/tags/art/".into()));
+        assert_eq!(
+            s.lookup("/caf%C3%A9/"),
+            Lookup::File("café/index.html".into())
+        );
+        assert_eq!(
+            s.lookup("/css/glyph.css"),
+            Lookup::File("css/glyph.css".into())
+        );
+        assert_eq!(
+            s.lookup("/media/a-480.1234abcd.webp"),
+            Lookup::File("media/a-480.1234abcd.webp".into())
+        );
+        assert_eq!(s.lookup("/tags/"), Lookup::NotFound);
+        assert_eq!(s.lookup("/nope"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn never_leaves_the_site() {
+        let s = site();
+        for evil in [
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/tags/../../index.html",
+            "/./index.html",
+            "//etc/passwd",
+            "/index.html%00",
+            "/..%5c..%5cwindows",
+            "/%ff",
+        ] {
+            assert_eq!(s.lookup(evil), Lookup::NotFound, "{evil}");
+        }
+    }
+}

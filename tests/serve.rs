@@ -1,0 +1,315 @@
+//! `glyph serve` as the curator uses it: the real binary on a free port, a browser's
+//! requests and its live-reload event stream, and edits to the archive on disk.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use scraper::Html;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Server {
+    child: Child,
+    url: String,
+    agent: ureq::Agent,
+    /// Generations announced on the event stream.
+    events: mpsc::Receiver<u64>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_glyph"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let (tx, events) = mpsc::channel();
+        let stream = agent.get(format!("{url}__glyph/events")).call().unwrap();
+        let content_type = stream.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
+        std::thread::spawn(move || {
+            let reader = BufReader::new(stream.into_body().into_reader());
+            for line in reader.lines() {
+                let Ok(line) = line else { return };
+                if let Some(g) = line.strip_prefix("data: ") {
+                    if tx.send(g.trim().parse().unwrap()).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let server = Server {
+            child,
+            url,
+            agent,
+            events,
+        };
+        assert_eq!(
+            server.next_event(),
+            1,
+            "the stream starts with the current build"
+        );
+        server
+    }
+
+    fn next_event(&self) -> u64 {
+        self.events
+            .recv_timeout(WAIT)
+            .expect("a reload event after the change")
+    }
+
+    /// Make a change, then wait for the rebuild it causes to be announced.
+    fn change(&self, edit: impl FnOnce()) {
+        while self.events.try_recv().is_ok() {}
+        edit();
+        self.next_event();
+        // An editor's save can come as two events; let a second rebuild settle.
+        while self.events.recv_timeout(Duration::from_millis(300)).is_ok() {}
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut resp = self
+            .agent
+            .get(format!("{}{}", self.url, path.trim_start_matches('/')))
+            .call()
+            .unwrap();
+        let status = resp.status().as_u16();
+        let ctype = resp
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let mut body = Vec::new();
+        resp.body_mut().as_reader().read_to_end(&mut body).unwrap();
+        (status, ctype, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn page(&self, path: &str) -> Html {
+        let (status, _, body) = self.get(path);
+        assert_eq!(status, 200, "{path}: {body}");
+        Html::parse_document(&body)
+    }
+
+    fn home_titles(&self) -> Vec<String> {
+        texts(&self.page("/"), "main h2 a, main h3 a")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sidecar(title: &str) -> String {
+    format!("title: {title}\nalt: A sign\ncountry: CA\ncity: Mississauga\ntags: [pictogram]\n")
+}
+
+#[test]
+fn edits_reload_the_browser_and_errors_are_shown_until_fixed() {
+    let dir = site(
+        &[
+            ("Canon_40D.jpg", "canon.jpg"),
+            ("Kodak_CX7530.jpg", "kodak.jpg"),
+        ],
+        &[
+            ("photos/canon.yaml", &sidecar("First title")),
+            (
+                "photos/kodak.yaml",
+                "title: Nakuru\nalt: Letters\ncountry: KE\ntags: [text]\n",
+            ),
+        ],
+    );
+    let root = dir.path();
+    let server = Server::start(root);
+
+    let (status, ctype, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert!(
+        body.contains("/__glyph/events"),
+        "serve injects the reload script"
+    );
+    let sign = server.page("/signs/canon/");
+    assert_eq!(texts(&sign, "h1"), ["First title"]);
+
+    // A saved title shows after the reload event.
+    server.change(|| write(root, "photos/canon.yaml", &sidecar("Second title")));
+    assert_eq!(texts(&server.page("/signs/canon/"), "h1"), ["Second title"]);
+
+    // Broken YAML: every page is the error page, naming the file and line.
+    server.change(|| write(root, "photos/canon.yaml", "title: [unclosed\nalt: x\n"));
+    let (status, _, body) = server.get("/signs/canon/");
+    assert_eq!(status, 500);
+    let html = Html::parse_document(&body);
+    let shown = texts(&html, "li code").join(" ");
+    assert!(shown.contains("photos/canon.yaml:"), "{shown}");
+    assert!(
+        body.contains("/__glyph/events"),
+        "the error page reloads itself too"
+    );
+    let (status, ctype, _) = server.get("/css/glyph.css");
+    assert_eq!(
+        (status, ctype.as_str()),
+        (200, "text/css; charset=utf-8"),
+        "assets still load"
+    );
+
+    // Fixed: the site is back.
+    server.change(|| write(root, "photos/canon.yaml", &sidecar("Third title")));
+    assert_eq!(texts(&server.page("/signs/canon/"), "h1"), ["Third title"]);
+
+    // A new photo appears, a deleted one disappears.
+    assert_eq!(server.home_titles().len(), 2);
+    server.change(|| {
+        write(root, "photos/new.yaml", &sidecar("Brand new"));
+        std::fs::copy(fixture("Landscape_3.jpg"), root.join("photos/new.jpg")).unwrap();
+    });
+    let titles = server.home_titles();
+    assert!(titles.contains(&"Brand new".to_string()), "{titles:?}");
+    let new_page = server.page("/signs/new/");
+    let img = select(&new_page, "main img")[0]
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_string();
+    let (status, ctype, _) = server.get(&img);
+    assert_eq!((status, ctype.as_str()), (200, "image/jpeg"), "{img}");
+
+    server.change(|| std::fs::remove_file(root.join("photos/kodak.jpg")).unwrap());
+    let titles = server.home_titles();
+    assert!(!titles.contains(&"Nakuru".to_string()), "{titles:?}");
+    assert_eq!(titles.len(), 2);
+    assert_eq!(server.get("/signs/kodak/").0, 404);
+
+    // Nothing was written to the output folder, and the sources are as the test left them.
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn serves_only_the_site_with_its_404_page() {
+    let dir = site(
+        &[("Canon_40D.jpg", "canon.jpg")],
+        &[("photos/canon.yaml", &sidecar("A sign"))],
+    );
+    std::fs::write(dir.path().join("secret.txt"), "not for the web").unwrap();
+    let server = Server::start(dir.path());
+    let (status, ctype, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    let html = Html::parse_document(&body);
+    assert!(!texts(&html, "h1").is_empty(), "the theme's 404 page");
+
+    // A raw request, so no client normalises the path first.
+    for evil in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/signs/../../secret.txt",
+        "/site.yaml",
+        "/photos/canon.jpg",
+    ] {
+        let (status, body) = raw_get(&server.url, evil);
+        assert!(status == 404 || status == 400, "{evil}: {status}");
+        assert!(!body.contains("not for the web"), "{evil}");
+    }
+    let (status, ctype, _) = server.get("/signs.json");
+    assert_eq!(
+        (status, ctype.as_str()),
+        (200, "application/json; charset=utf-8")
+    );
+    let (status, ctype, _) = server.get("/atom.xml");
+    assert_eq!(status, 200);
+    assert!(ctype.contains("xml"), "{ctype}");
+    assert_eq!(
+        server.get("/tags").0,
+        301,
+        "folders get their trailing slash"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let dir = site(&[], &[]);
+    let mut server = Server::start(dir.path());
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn build_output_never_has_the_reload_script() {
+    let dir = site(
+        &[("Canon_40D.jpg", "canon.jpg")],
+        &[("photos/canon.yaml", &sidecar("A sign"))],
+    );
+    assert_ok(&build_site(dir.path()));
+    for (path, html) in html_files(&dir.path().join("public")) {
+        assert!(
+            !html.html().contains("__glyph"),
+            "{path} has the live-reload script"
+        );
+    }
+}
+
+/// GET with the path exactly as given.
+fn raw_get(url: &str, path: &str) -> (u16, String) {
+    use std::io::Write;
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status = resp
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, resp)
+}
