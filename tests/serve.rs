@@ -165,6 +165,10 @@ fn edits_reload_the_browser_and_errors_are_shown_until_fixed() {
     // A saved title shows after the reload event.
     server.change(|| write(root, "photos/canon.yaml", &sidecar("Second title")));
     assert_eq!(texts(&server.page("/signs/canon/"), "h1"), ["Second title"]);
+    // Pages that list the sign follow too, not only its own.
+    assert!(server.home_titles().contains(&"Second title".to_string()));
+    let tag = server.page("/tags/pictogram/");
+    assert!(texts(&tag, "main h2 a, main h3 a").contains(&"Second title".to_string()));
 
     // Broken YAML: every page is the error page, naming the file and line.
     server.change(|| write(root, "photos/canon.yaml", "title: [unclosed\nalt: x\n"));

@@ -19,7 +19,7 @@ use crate::config::{Overrides, Site};
 use crate::diag::{rel, Diagnostic, Diagnostics};
 use crate::imaging::{self, Encoding, Rendition};
 use crate::output::{self, SiteFiles};
-use crate::render::{self, theme::Theme, RenderInput};
+use crate::render::{self, theme::Theme, RenderInput, RenderMemo};
 use crate::scan;
 
 pub use read::{read_text, SidecarMemo};
@@ -80,11 +80,23 @@ impl BuildOutcome {
 }
 
 /// What one build can hand to the next in a long-running process (`glyph serve`): the
-/// cache manifest, and every sidecar as parsed, so only changed files are read again.
+/// cache manifest, every sidecar as parsed, so only changed files are read again, and
+/// (when asked) every page, so only pages whose content changed are rendered again.
 #[derive(Default)]
 pub struct Session {
     cache: Option<Cache>,
     sidecars: SidecarMemo,
+    pages: Option<RenderMemo>,
+}
+
+impl Session {
+    /// A session that also keeps every rendered page in memory between builds.
+    pub fn keeping_pages() -> Session {
+        Session {
+            pages: Some(RenderMemo::default()),
+            ..Session::default()
+        }
+    }
 }
 
 pub fn build(opts: &BuildOptions) -> BuildOutcome {
@@ -128,7 +140,9 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
             );
         }
     }
+    let mut laps = Laps::new();
     let found = scan::scan(&site.root, &site.photos, &site.content);
+    laps.lap("scan");
     diags.extend(found.diagnostics);
     let mut cache = match session.cache.take() {
         Some(c) if c.dir() == site.cache => c,
@@ -153,6 +167,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         }
     }
     session.sidecars = memo;
+    laps.lap("metadata");
 
     // Geo, then the catalog.
     let signs: Vec<Sign> = metas
@@ -167,6 +182,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         .collect();
     let (catalog, problems) = Catalog::new(signs, site.drafts);
     diags.extend(problems);
+    laps.lap("geo+catalog");
     for s in catalog
         .signs
         .iter()
@@ -195,6 +211,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         .collect();
     let media_dir = cache.media_dir();
     let made = make_images(opts, &site, &catalog, &plans, &cache, diags)?;
+    laps.lap("imaging");
     let mut colors: Vec<Option<[u8; 3]>> = catalog
         .signs
         .iter()
@@ -228,6 +245,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         }
     }
     session.cache = Some(cache);
+    laps.lap("cache");
 
     // Render.
     let theme = match Theme::load(&site) {
@@ -246,13 +264,14 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         home_intro: home_intro.as_deref(),
         live_reload: opts.live_reload,
     };
-    let generated = match render::render(&input) {
+    let generated = match render::render(&input, session.pages.as_mut()) {
         Ok(f) => f,
         Err(ds) => {
             diags.extend(ds);
             return None;
         }
     };
+    laps.lap("render");
     let media: Vec<(String, PathBuf)> = plans
         .iter()
         .flatten()
@@ -315,7 +334,28 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         Target::Memory => report.files = Some(files),
         Target::Nothing => {}
     }
+    laps.lap("output");
     Some(report)
+}
+
+/// Stage timings on stderr when `GLYPH_TIMINGS` is set: for finding what a slow build
+/// spends its time on without a profiler.
+struct Laps(Option<Instant>);
+
+impl Laps {
+    fn new() -> Laps {
+        Laps(std::env::var_os("GLYPH_TIMINGS").map(|_| Instant::now()))
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(t) = self.0 {
+            eprintln!(
+                "  {stage:<12} {:>7.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+            self.0 = Some(Instant::now());
+        }
+    }
 }
 
 /// Make the renditions that are not in the cache yet (for `Target::Nothing`, only

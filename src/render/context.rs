@@ -182,17 +182,26 @@ pub fn city_view(urls: &Urls, country_slug: &str, c: &CityEntry) -> CityView {
 
 pub fn country_view(urls: &Urls, c: &CountryEntry) -> CountryView {
     CountryView {
+        cities: c
+            .cities
+            .iter()
+            .map(|city| city_view(urls, &c.slug, city))
+            .collect(),
+        ..country_ref(urls, c)
+    }
+}
+
+/// A country as a sign refers to it: without the list of its cities, which every
+/// sign of a country would otherwise copy into every page that lists it.
+pub fn country_ref(urls: &Urls, c: &CountryEntry) -> CountryView {
+    CountryView {
         code: c.country.code.to_string(),
         name: c.country.name.to_string(),
         slug: c.slug.clone(),
         flag: c.country.flag(),
         url: urls.url(&country_path(&c.slug)),
         count: c.signs.len(),
-        cities: c
-            .cities
-            .iter()
-            .map(|city| city_view(urls, &c.slug, city))
-            .collect(),
+        cities: Vec::new(),
     }
 }
 
@@ -260,7 +269,7 @@ pub fn sign_view(
         place: m.place.clone(),
         city: sign.place.city.clone(),
         city_url,
-        country: country_entry.map(|c| country_view(urls, c)),
+        country: country_entry.map(|c| country_ref(urls, c)),
         credit: m.credit.clone(),
         camera: m.camera.clone(),
         date: m.date.map(|d| d.date.format("%Y-%m-%d").to_string()),

@@ -5,6 +5,7 @@
 //! themselves render in parallel.
 
 pub mod context;
+mod jobs;
 pub mod markdown;
 pub mod theme;
 
@@ -13,9 +14,9 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Tera, Value};
 
-use crate::catalog::{paginate, Catalog};
+use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic};
 use crate::imaging::Rendition;
@@ -50,14 +51,20 @@ pub struct RenderInput<'a> {
 /// One output file: path below the output root, and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-struct Job {
-    template: &'static str,
-    out: String,
-    ctx: Context,
+/// Pages made by earlier builds of a long-running session, by output path, with the
+/// fingerprint of what each was made from, and a hash of the templates that made them.
+/// A page whose fingerprint is unchanged is taken from here instead of rendered.
+#[derive(Default)]
+pub struct RenderMemo {
+    templates: u64,
+    pages: HashMap<String, (u64, Vec<u8>)>,
 }
 
-pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let tera = build_tera(input.site, input.theme).map_err(|d| vec![d])?;
+pub fn render(
+    input: &RenderInput,
+    memo: Option<&mut RenderMemo>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let (tera, templates) = build_tera(input.site, input.theme).map_err(|d| vec![d])?;
     let urls = Urls::new(input.site);
     let views: Vec<SignView> = input
         .catalog
@@ -66,22 +73,49 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         .zip(input.images.par_iter())
         .map(|(s, (r, color))| sign_view(input.site, &urls, input.catalog, s, r, *color))
         .collect();
-    let jobs = plan_jobs(input, &views);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
+    let values: Vec<Value> = views
+        .par_iter()
+        .map(|v| tera::to_value(v).expect("views serialise"))
+        .collect();
+    let hashes: Vec<u64> = values.par_iter().map(jobs::hash_value).collect();
+    let base = jobs::base_context(input);
+    let shared = jobs::Shared {
+        base_hash: jobs::hash_value(&base.clone().into_json()),
+        base,
+        values: &values,
+        hashes: &hashes,
+    };
+    let empty = HashMap::new();
+    let old = match &memo {
+        Some(m) if m.templates == templates => &m.pages,
+        _ => &empty,
+    };
+    let jobs = jobs::plan_jobs(input, &views);
+    let rendered: Vec<Result<(OutputFile, u64), Diagnostic>> = jobs
+        .par_iter()
         .map(|job| {
-            tera.render(job.template, &job.ctx)
-                .map(|html| (job.out.clone(), html.into_bytes()))
+            let fp = job.fingerprint(&shared);
+            if let Some((was, bytes)) = old.get(&job.out) {
+                if *was == fp {
+                    return Ok(((job.out.clone(), bytes.clone()), fp));
+                }
+            }
+            tera.render(job.template, &job.context(&shared))
+                .map(|html| ((job.out.clone(), html.into_bytes()), fp))
                 .map_err(|e| {
                     template_error(input.site, input.theme, job.template, &e, Some(&job.out))
                 })
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + 1);
+    let mut fingerprints = Vec::with_capacity(rendered.len());
     let mut problems = Vec::new();
     for r in rendered {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, fp)) => {
+                files.push(f);
+                fingerprints.push(fp);
+            }
             Err(d) => problems.push(d),
         }
     }
@@ -89,11 +123,20 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         problems.dedup_by(|a, b| a.message == b.message);
         return Err(problems);
     }
+    if let Some(memo) = memo {
+        memo.templates = templates;
+        memo.pages = files
+            .iter()
+            .zip(fingerprints)
+            .map(|((path, bytes), fp)| (path.clone(), (fp, bytes.clone())))
+            .collect();
+    }
     files.push(("signs.json".into(), signs_json(&views)));
     Ok(files)
 }
 
-fn build_tera(site: &Site, theme: &Theme) -> Result<Tera, Diagnostic> {
+/// Tera with every template of the theme, and a hash of their sources.
+fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
     let mut sources = Vec::new();
     for (name, src) in &theme.templates {
         let bytes = src.read().map_err(|e| {
@@ -110,6 +153,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<Tera, Diagnostic> {
     // Escape in every template, XML and text included: curator text reaches them all.
     tera.autoescape_on(vec![""]);
     tera.set_escape_fn(escape);
+    let hash = jobs::hash_value(&sources);
     tera.add_raw_templates(sources).map_err(|e| {
         let name = failing_template(&e).unwrap_or_default();
         template_error(site, theme, &name, &e, None)
@@ -148,7 +192,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<Tera, Diagnostic> {
             path.trim_start_matches('/')
         )))
     });
-    Ok(tera)
+    Ok((tera, hash))
 }
 
 /// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/`
@@ -216,287 +260,6 @@ fn template_error(
         .file(file)
         .at_opt(pos)
         .hint("fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/")
-}
-
-#[derive(Serialize)]
-struct MenuItem {
-    title: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct Paginator {
-    current: usize,
-    total: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prev_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_url: Option<String>,
-    pages: Vec<PageLink>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct PageView<'a> {
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    content_html: String,
-    url: String,
-    permalink: String,
-    slug: &'a str,
-}
-
-#[derive(Serialize)]
-struct SitemapEntry {
-    url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lastmod: Option<String>,
-}
-
-fn plan_jobs(input: &RenderInput, views: &[SignView]) -> Vec<Job> {
-    let site = input.site;
-    let cat = input.catalog;
-    let urls = Urls::new(site);
-    let values: Vec<Value> = views
-        .iter()
-        .map(|v| tera::to_value(v).expect("views serialise"))
-        .collect();
-    let pick = |idx: &[usize]| Value::Array(idx.iter().map(|i| values[*i].clone()).collect());
-
-    let mut menu: Vec<(&ContentPage, i64)> = input
-        .pages
-        .iter()
-        .filter_map(|p| p.meta.weight.map(|w| (p, w)))
-        .collect();
-    menu.sort_by(|a, b| {
-        a.1.cmp(&b.1)
-            .then_with(|| a.0.meta.title.cmp(&b.0.meta.title))
-    });
-    let menu: Vec<MenuItem> = menu
-        .into_iter()
-        .map(|(p, _)| MenuItem {
-            title: p
-                .meta
-                .title
-                .clone()
-                .unwrap_or_else(|| p.path.trim_end_matches('/').to_string()),
-            url: urls.url(&p.path),
-        })
-        .collect();
-    let site_view = SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
-        base_url: site.base_url.clone(),
-        root: site.base_path.clone(),
-        author: site.config.author.clone(),
-        sign_count: cat.signs.len(),
-        generator: format!("glyph {}", env!("CARGO_PKG_VERSION")),
-    };
-    let mut base = Context::new();
-    base.insert("site", &site_view);
-    base.insert("menu", &menu);
-    base.insert("live_reload", &input.live_reload);
-    let ctx = |kind: &str, path: &str| {
-        let mut c = base.clone();
-        c.insert("page_kind", kind);
-        c.insert("current_path", path);
-        c.insert("current_url", &urls.permalink(path));
-        c
-    };
-
-    let mut jobs = Vec::new();
-    let mut sitemap = Vec::new();
-    let mut add = |template: &'static str, path: String, c: Context, lastmod: Option<String>| {
-        if template.ends_with(".html") && template != "404.html" {
-            sitemap.push(SitemapEntry {
-                url: urls.permalink(&path),
-                lastmod,
-            });
-        }
-        let out = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
-        jobs.push(Job {
-            template,
-            out,
-            ctx: c,
-        });
-    };
-
-    // Home, paginated.
-    let pages = paginate(cat.signs.len(), site.config.per_page);
-    let intro = input
-        .home_intro
-        .map(|md| markdown::to_html(md, &site.base_path))
-        .unwrap_or_default();
-    for (n, range) in pages.iter().enumerate() {
-        let number = n + 1;
-        let path = home_page_path(number);
-        let mut c = ctx("home", &path);
-        let idx: Vec<usize> = range.clone().collect();
-        c.insert("signs", &pick(&idx));
-        c.insert("intro_html", &intro);
-        c.insert(
-            "paginator",
-            &Paginator {
-                current: number,
-                total: pages.len(),
-                prev_url: (number > 1).then(|| urls.url(&home_page_path(number - 1))),
-                next_url: (number < pages.len()).then(|| urls.url(&home_page_path(number + 1))),
-                pages: (1..=pages.len())
-                    .map(|k| PageLink {
-                        number: k,
-                        url: urls.url(&home_page_path(k)),
-                        current: k == number,
-                    })
-                    .collect(),
-            },
-        );
-        add("index.html", path, c, None);
-    }
-
-    // One page per sign.
-    for (i, v) in views.iter().enumerate() {
-        let path = sign_path(&v.slug);
-        let mut c = ctx("sign", &path);
-        c.insert("sign", &values[i]);
-        if i > 0 {
-            c.insert("prev", &values[i - 1]);
-        }
-        if let Some(next) = values.get(i + 1) {
-            c.insert("next", next);
-        }
-        let nearby: Vec<Value> = cat.nearby[i]
-            .iter()
-            .map(|&(j, km)| serde_json::json!({ "sign": values[j], "distance_km": (km * 10.0).round() / 10.0 }))
-            .collect();
-        c.insert("nearby", &nearby);
-        c.insert(
-            "minimap",
-            &map_point(v).and_then(|p| mini_map(vec![p], 24.0)),
-        );
-        add("sign.html", path, c, v.date.clone());
-    }
-
-    // Styles.
-    let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&urls, t)).collect();
-    let mut c = ctx("tags", "tags/");
-    c.insert("tags", &tag_views);
-    add("tags.html", "tags/".into(), c, None);
-    for (t, view) in cat.tags.iter().zip(&tag_views) {
-        let path = tag_path(&t.slug);
-        let mut c = ctx("tag", &path);
-        c.insert("tag", view);
-        c.insert("signs", &pick(&t.signs));
-        add("tag.html", path, c, None);
-    }
-
-    // Countries and their cities.
-    let country_views: Vec<CountryView> = cat
-        .countries
-        .iter()
-        .map(|c| country_view(&urls, c))
-        .collect();
-    let mut c = ctx("countries", "countries/");
-    c.insert("countries", &country_views);
-    add("countries.html", "countries/".into(), c, None);
-    for (entry, view) in cat.countries.iter().zip(&country_views) {
-        let path = country_path(&entry.slug);
-        let mut c = ctx("country", &path);
-        c.insert("country", view);
-        c.insert("signs", &pick(&entry.signs));
-        let points = entry
-            .signs
-            .iter()
-            .filter_map(|&i| map_point(&views[i]))
-            .collect();
-        c.insert("minimap", &mini_map(points, 20.0));
-        add("country.html", path, c, None);
-        for (city, city_view) in entry.cities.iter().zip(&view.cities) {
-            let path = city_path(&entry.slug, &city.slug);
-            let mut c = ctx("city", &path);
-            c.insert("country", view);
-            c.insert("city", city_view);
-            c.insert("signs", &pick(&city.signs));
-            add("city.html", path, c, None);
-        }
-    }
-
-    // Content pages.
-    for p in input.pages {
-        let mut c = ctx("page", &p.path);
-        let slug = p
-            .path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("");
-        let title = p.meta.title.as_deref().unwrap_or(slug);
-        c.insert(
-            "page",
-            &PageView {
-                title,
-                description: p.meta.description.as_deref(),
-                date: p.meta.date.map(|d| d.date.to_string()),
-                content_html: markdown::to_html(&p.body, &site.base_path),
-                url: urls.url(&p.path),
-                permalink: urls.permalink(&p.path),
-                slug,
-            },
-        );
-        add(
-            "page.html",
-            p.path.clone(),
-            c,
-            p.meta.date.map(|d| d.date.to_string()),
-        );
-    }
-
-    let mut c = ctx("map", "map/");
-    let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
-    c.insert("points", &points);
-    c.insert("map", &site.config.map);
-    add("map.html", "map/".into(), c, None);
-
-    add("404.html", "404.html".into(), ctx("404", "404.html"), None);
-
-    let mut c = ctx("feed", "atom.xml");
-    let n = site.config.feed_limit.min(values.len());
-    c.insert("signs", &values[..n]);
-    c.insert(
-        "updated",
-        &views
-            .first()
-            .map_or("1970-01-01T00:00:00Z".to_string(), |v| v.datetime.clone()),
-    );
-    c.insert("feed_url", &urls.permalink("atom.xml"));
-    add("atom.xml", "atom.xml".into(), c, None);
-    add(
-        "robots.txt",
-        "robots.txt".into(),
-        ctx("robots", "robots.txt"),
-        None,
-    );
-    let mut c = ctx("sitemap", "sitemap.xml");
-    c.insert("entries", &sitemap);
-    jobs.push(Job {
-        template: "sitemap.xml",
-        out: "sitemap.xml".into(),
-        ctx: c,
-    });
-    jobs
 }
 
 #[derive(Serialize)]

@@ -69,7 +69,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         progress: true,
         ..BuildOptions::default()
     };
-    let mut session = Session::default();
+    let mut session = Session::keeping_pages();
     let mut shown = HashSet::new();
     let started = Instant::now();
     let first = pipeline::build_in(&build_opts, &mut session);

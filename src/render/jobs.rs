@@ -1,0 +1,402 @@
+//! Which pages the site has, and what each one's template is given.
+//!
+//! A job lists its context as parts: sign views by index, or small values made up
+//! front. Its fingerprint hashes exactly those parts, so a long-running `glyph serve`
+//! can tell which pages an edit changed and render only those; the full context is
+//! only put together for a page that is actually rendered.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::context::*;
+use super::{markdown, ContentPage, RenderInput};
+use crate::catalog::paginate;
+
+/// One value of a page's context.
+pub enum Part<'a> {
+    /// One sign's view.
+    Sign(usize),
+    /// A list of sign views.
+    Signs(&'a [usize]),
+    /// A run of sign views in catalog order.
+    Range(std::ops::Range<usize>),
+    /// The nearest signs: `{sign, distance_km}` each.
+    Nearby(&'a [(usize, f64)]),
+    Value(Value),
+}
+
+pub struct Job<'a> {
+    pub template: &'static str,
+    /// Output path below the site root.
+    pub out: String,
+    pub parts: Vec<(&'static str, Part<'a>)>,
+}
+
+/// Everything a job's parts refer to.
+pub struct Shared<'a> {
+    /// The context every page has (site, menu, live_reload).
+    pub base: Context,
+    pub base_hash: u64,
+    /// Sign views as template values, and a hash of each.
+    pub values: &'a [Value],
+    pub hashes: &'a [u64],
+}
+
+impl Job<'_> {
+    /// A hash of everything the page is made from, besides the templates.
+    pub fn fingerprint(&self, shared: &Shared) -> u64 {
+        let mut h = DefaultHasher::new();
+        shared.base_hash.hash(&mut h);
+        self.template.hash(&mut h);
+        self.out.hash(&mut h);
+        for (key, part) in &self.parts {
+            key.hash(&mut h);
+            match part {
+                Part::Sign(i) => shared.hashes[*i].hash(&mut h),
+                Part::Signs(idx) => {
+                    idx.len().hash(&mut h);
+                    idx.iter().for_each(|i| shared.hashes[*i].hash(&mut h));
+                }
+                Part::Range(r) => {
+                    r.len().hash(&mut h);
+                    shared.hashes[r.clone()].hash(&mut h);
+                }
+                Part::Nearby(near) => near.iter().for_each(|(i, km)| {
+                    shared.hashes[*i].hash(&mut h);
+                    km.to_bits().hash(&mut h);
+                }),
+                Part::Value(v) => hash_value(v).hash(&mut h),
+            }
+        }
+        h.finish()
+    }
+
+    pub fn context(&self, shared: &Shared) -> Context {
+        let mut c = shared.base.clone();
+        let values = shared.values;
+        for (key, part) in &self.parts {
+            let v = match part {
+                Part::Sign(i) => values[*i].clone(),
+                Part::Signs(idx) => Value::Array(idx.iter().map(|i| values[*i].clone()).collect()),
+                Part::Range(r) => Value::Array(values[r.clone()].to_vec()),
+                Part::Nearby(near) => Value::Array(
+                    near.iter()
+                        .map(|&(j, km)| {
+                            serde_json::json!({ "sign": values[j], "distance_km": (km * 10.0).round() / 10.0 })
+                        })
+                        .collect(),
+                ),
+                Part::Value(v) => v.clone(),
+            };
+            c.insert(*key, &v);
+        }
+        c
+    }
+}
+
+/// A stable hash of a serialisable value (its compact JSON).
+pub fn hash_value<T: Serialize + ?Sized>(v: &T) -> u64 {
+    struct W<'h>(&'h mut DefaultHasher);
+    impl std::io::Write for W<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = DefaultHasher::new();
+    let _ = serde_json::to_writer(W(&mut h), v);
+    h.finish()
+}
+
+#[derive(Serialize)]
+pub struct MenuItem {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    content_html: String,
+    url: String,
+    permalink: String,
+    slug: &'a str,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lastmod: Option<String>,
+}
+
+fn value<T: Serialize + ?Sized>(v: &T) -> Part<'static> {
+    Part::Value(tera::to_value(v).expect("views serialise"))
+}
+
+/// The context every page shares.
+pub fn base_context(input: &RenderInput) -> Context {
+    let site = input.site;
+    let urls = Urls::new(site);
+    let mut menu: Vec<(&ContentPage, i64)> = input
+        .pages
+        .iter()
+        .filter_map(|p| p.meta.weight.map(|w| (p, w)))
+        .collect();
+    menu.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then_with(|| a.0.meta.title.cmp(&b.0.meta.title))
+    });
+    let menu: Vec<MenuItem> = menu
+        .into_iter()
+        .map(|(p, _)| MenuItem {
+            title: p
+                .meta
+                .title
+                .clone()
+                .unwrap_or_else(|| p.path.trim_end_matches('/').to_string()),
+            url: urls.url(&p.path),
+        })
+        .collect();
+    let site_view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        base_url: site.base_url.clone(),
+        root: site.base_path.clone(),
+        author: site.config.author.clone(),
+        sign_count: input.catalog.signs.len(),
+        generator: format!("glyph {}", env!("CARGO_PKG_VERSION")),
+    };
+    let mut base = Context::new();
+    base.insert("site", &site_view);
+    base.insert("menu", &menu);
+    base.insert("live_reload", &input.live_reload);
+    base
+}
+
+pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'a>> {
+    let site = input.site;
+    let cat = input.catalog;
+    let urls = Urls::new(site);
+    let mut jobs = Vec::new();
+    let mut sitemap = Vec::new();
+    let mut add = |template: &'static str,
+                   kind: &str,
+                   path: String,
+                   mut parts: Vec<(&'static str, Part<'a>)>,
+                   lastmod: Option<String>| {
+        if template.ends_with(".html") && template != "404.html" {
+            sitemap.push(SitemapEntry {
+                url: urls.permalink(&path),
+                lastmod,
+            });
+        }
+        parts.push(("page_kind", value(kind)));
+        parts.push(("current_path", value(&path)));
+        parts.push(("current_url", value(&urls.permalink(&path))));
+        let out = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
+        jobs.push(Job {
+            template,
+            out,
+            parts,
+        });
+    };
+
+    // Home, paginated.
+    let pages = paginate(cat.signs.len(), site.config.per_page);
+    let intro = input
+        .home_intro
+        .map(|md| markdown::to_html(md, &site.base_path))
+        .unwrap_or_default();
+    for (n, range) in pages.iter().enumerate() {
+        let number = n + 1;
+        let path = home_page_path(number);
+        let paginator = Paginator {
+            current: number,
+            total: pages.len(),
+            prev_url: (number > 1).then(|| urls.url(&home_page_path(number - 1))),
+            next_url: (number < pages.len()).then(|| urls.url(&home_page_path(number + 1))),
+            pages: (1..=pages.len())
+                .map(|k| PageLink {
+                    number: k,
+                    url: urls.url(&home_page_path(k)),
+                    current: k == number,
+                })
+                .collect(),
+        };
+        let parts = vec![
+            ("signs", Part::Range(range.clone())),
+            ("intro_html", value(&intro)),
+            ("paginator", value(&paginator)),
+        ];
+        add("index.html", "home", path, parts, None);
+    }
+
+    // One page per sign.
+    for (i, v) in views.iter().enumerate() {
+        let mut parts = vec![("sign", Part::Sign(i))];
+        if i > 0 {
+            parts.push(("prev", Part::Sign(i - 1)));
+        }
+        if i + 1 < views.len() {
+            parts.push(("next", Part::Sign(i + 1)));
+        }
+        parts.push(("nearby", Part::Nearby(&cat.nearby[i])));
+        parts.push((
+            "minimap",
+            value(&map_point(v).and_then(|p| mini_map(vec![p], 24.0))),
+        ));
+        add(
+            "sign.html",
+            "sign",
+            sign_path(&v.slug),
+            parts,
+            v.date.clone(),
+        );
+    }
+
+    // Styles.
+    let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&urls, t)).collect();
+    add(
+        "tags.html",
+        "tags",
+        "tags/".into(),
+        vec![("tags", value(&tag_views))],
+        None,
+    );
+    for (t, view) in cat.tags.iter().zip(&tag_views) {
+        let parts = vec![("tag", value(view)), ("signs", Part::Signs(&t.signs))];
+        add("tag.html", "tag", tag_path(&t.slug), parts, None);
+    }
+
+    // Countries and their cities.
+    let country_views: Vec<CountryView> = cat
+        .countries
+        .iter()
+        .map(|c| country_view(&urls, c))
+        .collect();
+    let parts = vec![("countries", value(&country_views))];
+    add(
+        "countries.html",
+        "countries",
+        "countries/".into(),
+        parts,
+        None,
+    );
+    for (entry, view) in cat.countries.iter().zip(&country_views) {
+        let points = entry
+            .signs
+            .iter()
+            .filter_map(|&i| map_point(&views[i]))
+            .collect();
+        let parts = vec![
+            ("country", value(view)),
+            ("signs", Part::Signs(&entry.signs)),
+            ("minimap", value(&mini_map(points, 20.0))),
+        ];
+        add(
+            "country.html",
+            "country",
+            country_path(&entry.slug),
+            parts,
+            None,
+        );
+        for (city, city_view) in entry.cities.iter().zip(&view.cities) {
+            let parts = vec![
+                ("country", value(view)),
+                ("city", value(city_view)),
+                ("signs", Part::Signs(&city.signs)),
+            ];
+            let path = city_path(&entry.slug, &city.slug);
+            add("city.html", "city", path, parts, None);
+        }
+    }
+
+    // Content pages.
+    for p in input.pages {
+        let slug = p
+            .path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
+        let page = PageView {
+            title: p.meta.title.as_deref().unwrap_or(slug),
+            description: p.meta.description.as_deref(),
+            date: p.meta.date.map(|d| d.date.to_string()),
+            content_html: markdown::to_html(&p.body, &site.base_path),
+            url: urls.url(&p.path),
+            permalink: urls.permalink(&p.path),
+            slug,
+        };
+        let lastmod = p.meta.date.map(|d| d.date.to_string());
+        add(
+            "page.html",
+            "page",
+            p.path.clone(),
+            vec![("page", value(&page))],
+            lastmod,
+        );
+    }
+
+    let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
+    let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
+    add("map.html", "map", "map/".into(), parts, None);
+    add("404.html", "404", "404.html".into(), vec![], None);
+
+    let n = site.config.feed_limit.min(views.len());
+    let updated = views
+        .first()
+        .map_or("1970-01-01T00:00:00Z".to_string(), |v| v.datetime.clone());
+    let parts = vec![
+        ("signs", Part::Range(0..n)),
+        ("updated", value(&updated)),
+        ("feed_url", value(&urls.permalink("atom.xml"))),
+    ];
+    add("atom.xml", "feed", "atom.xml".into(), parts, None);
+    add("robots.txt", "robots", "robots.txt".into(), vec![], None);
+    let parts = vec![
+        ("entries", value(&sitemap)),
+        ("page_kind", value("sitemap")),
+        ("current_path", value("sitemap.xml")),
+        ("current_url", value(&urls.permalink("sitemap.xml"))),
+    ];
+    jobs.push(Job {
+        template: "sitemap.xml",
+        out: "sitemap.xml".into(),
+        parts,
+    });
+    jobs
+}
