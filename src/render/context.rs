@@ -156,6 +156,8 @@ pub struct SignView {
     pub tags: Vec<TagRef>,
     pub image: ImageView,
     pub sources: BTreeMap<&'static str, &'static str>,
+    /// Marked `draft: true`: only in previews and `--drafts` builds.
+    pub draft: bool,
 }
 
 pub fn tag_ref(urls: &Urls, slug: &str, count: Option<usize>) -> TagRef {
@@ -282,6 +284,7 @@ pub fn sign_view(
         tags: m.tags.iter().map(|t| tag_ref(urls, t, None)).collect(),
         image,
         sources: m.sources.clone(),
+        draft: m.draft,
     }
 }
 
