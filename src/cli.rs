@@ -39,6 +39,26 @@ pub enum Command {
     /// Create a new archive in DIR: site.yaml, photos/, an about page and the default
     /// theme.
     Init(InitArgs),
+    /// Bring new photos from FOLDER into photos/<year>/ with readable names and drafted
+    /// sidecars (date, place, city and country from EXIF and GPS). Photos already in
+    /// the archive are skipped; no file is ever overwritten.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder the new photos are in (searched at any depth).
+    pub folder: PathBuf,
+    /// The site's folder (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Move the photos instead of copying them: each original is deleted once its copy
+    /// is written and verified.
+    #[arg(long = "move")]
+    pub move_files: bool,
+    /// Print what would be done, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +126,45 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
         Command::Init(args) => init(args),
+        Command::Import(args) => import(args),
+    }
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    let opts = crate::import::ImportOptions {
+        root: args.root,
+        folder: args.folder,
+        move_files: args.move_files,
+        dry_run: args.dry_run,
+    };
+    match crate::import::run(&opts) {
+        Ok(s) => {
+            let verb = if opts.dry_run {
+                "Would import"
+            } else {
+                "Imported"
+            };
+            println!(
+                "{verb} {}, {} skipped, {}.{}",
+                plural(s.imported, "photo").unwrap_or_else(|| "0 photos".into()),
+                plural(s.duplicates, "duplicate").unwrap_or_else(|| "0 duplicates".into()),
+                plural(s.problems, "problem").unwrap_or_else(|| "0 problems".into()),
+                if opts.dry_run {
+                    " Nothing was changed (--dry-run)."
+                } else {
+                    ""
+                }
+            );
+            if s.problems > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(d) => {
+            print_diagnostics(&[d]);
+            ExitCode::from(1)
+        }
     }
 }
 

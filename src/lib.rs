@@ -2,7 +2,7 @@
 //!
 //! The pipeline (see DESIGN.md) flows one way:
 //! config → scan → metadata → geo → catalog → imaging/render → output.
-//! `pipeline` runs it; `check`, `serve`, `init` and `cli` sit on top.
+//! `pipeline` runs it; `check`, `serve`, `import`, `init` and `cli` sit on top.
 
 pub mod cache;
 pub mod catalog;
@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod geo;
 pub mod imaging;
+pub mod import;
 pub mod init;
 pub mod metadata;
 pub mod output;
