@@ -15,8 +15,8 @@ use crate::config::ImageFormat;
 /// Decoding refuses anything that would need more than this, which stops decompression
 /// bombs (a small PNG that declares 30000×30000 pixels) before they allocate. It is
 /// enough for a 200-megapixel photo.
-const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
-const MAX_SIDE: u32 = 40_000;
+pub(super) const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
+pub(super) const MAX_SIDE: u32 = 40_000;
 /// libwebp's limit on either side.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
@@ -78,6 +78,10 @@ pub fn verify(bytes: &[u8]) -> Result<(), String> {
 /// right away (they are rare); an RGB profile's transform is returned so it can run on
 /// each small rendition instead of the full-size photo.
 fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
+    #[cfg(feature = "heic")]
+    if crate::metadata::heif::is_heif(bytes) {
+        return super::heic::decode(bytes);
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -243,7 +247,7 @@ fn flatten(img: DynamicImage) -> RgbImage {
 }
 
 /// An in-place transform of pixels of kind `ty` from the photo's profile to sRGB.
-fn srgb_transform(icc: &[u8], ty: qcms::DataType) -> Option<qcms::Transform> {
+pub(super) fn srgb_transform(icc: &[u8], ty: qcms::DataType) -> Option<qcms::Transform> {
     let input = qcms::Profile::new_from_slice(icc, false)?;
     qcms::Transform::new(&input, &srgb(), ty, qcms::Intent::Perceptual)
 }

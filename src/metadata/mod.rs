@@ -5,6 +5,7 @@
 
 pub mod exif;
 pub mod frontmatter;
+pub mod heif;
 pub mod sidecar;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,9 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
     if bytes.is_empty() {
         return Err("the file is empty (0 bytes)".into());
     }
+    if heif::is_heif(bytes) {
+        return heif_facts(bytes);
+    }
     if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg_is_complete(bytes) {
         return Err("the JPEG is truncated (its data ends early); copy the photo again from the camera or phone".into());
     }
@@ -69,6 +73,29 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
         exif: read_exif(bytes),
     })
 }
+
+#[cfg(feature = "heic")]
+fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
+    let (width, height) = heif::displayed_size(bytes)?;
+    let mut exif = read_exif(bytes);
+    // libheif rotates while decoding; see `heif` for why EXIF must not rotate again.
+    exif.orientation = 1;
+    Ok(PhotoFacts {
+        hash: blake3::hash(bytes).to_hex().to_string(),
+        bytes: bytes.len() as u64,
+        width,
+        height,
+        exif,
+    })
+}
+
+#[cfg(not(feature = "heic"))]
+fn heif_facts(_: &[u8]) -> Result<PhotoFacts, String> {
+    Err(HEIC_DISABLED.into())
+}
+
+/// Why a HEIC photo is not used, and how to change that.
+pub const HEIC_DISABLED: &str = "this glyph was built without HEIC support; rebuild it with `cargo build --release --features heic` (needs cmake, g++ and libde265-dev), or export the photo as JPEG";
 
 /// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
 /// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
