@@ -239,7 +239,10 @@ fn read_candidate(source: PathBuf, sidecar: Option<PathBuf>) -> Candidate {
         .extension()
         .map(|x| x.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let facts = if !scan::IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+    let supported = scan::IMAGE_EXTENSIONS.contains(&ext.as_str());
+    let facts = if !supported && (ext == "heic" || ext == "heif") {
+        Err(metadata::HEIC_DISABLED.to_string())
+    } else if !supported {
         Err(format!(
             "glyph cannot read .{ext} photos; export it as JPEG first"
         ))
