@@ -16,7 +16,7 @@ use crate::metadata::PhotoFacts;
 pub use process::{make_renditions, verify, write_atomic, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
-const PIPELINE_VERSION: &str = "glyph-imaging-2";
+const PIPELINE_VERSION: &str = "glyph-imaging-3";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rendition {

@@ -36,7 +36,16 @@ pub fn make_renditions(
     enc: Encoding,
     dir: &Path,
 ) -> Result<Made, String> {
-    let (pixels, transform) = decode(bytes)?;
+    // The largest rendition, in the photo's stored orientation: a JPEG is decoded at
+    // the smallest DCT scale (1/8, 1/4, 1/2) that still covers it.
+    let need = renditions.last().map(|r| {
+        if orientation >= 5 {
+            (r.height, r.width)
+        } else {
+            (r.width, r.height)
+        }
+    });
+    let (pixels, transform) = decode(bytes, need)?;
     let keep_alpha = pixels.color().has_alpha() && enc.format == ImageFormat::Webp;
     let mut current = if keep_alpha {
         Pixels::Rgba(pixels.into_rgba8())
@@ -71,13 +80,16 @@ pub fn make_renditions(
 
 /// Check that `bytes` decode whole, without making anything (`glyph check`).
 pub fn verify(bytes: &[u8]) -> Result<(), String> {
-    decode(bytes).map(|_| ())
+    decode(bytes, None).map(|_| ())
 }
 
 /// Decode to pixels, converting grey and CMYK colour spaces with an ICC profile to sRGB
 /// right away (they are rare); an RGB profile's transform is returned so it can run on
 /// each small rendition instead of the full-size photo.
-fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
+fn decode(
+    bytes: &[u8],
+    need: Option<(u32, u32)>,
+) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
     #[cfg(feature = "heic")]
     if crate::metadata::heif::is_heif(bytes) {
         return super::heic::decode(bytes);
@@ -114,10 +126,19 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), Strin
             return Ok((DynamicImage::ImageRgb8(rgb), None));
         }
     }
-    let img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => too_large(),
-        e => explain(e),
-    })?;
+    let scaled = match (format, need) {
+        (Some(image::ImageFormat::Jpeg), Some(need)) if space != Some(b"CMYK") => {
+            jpeg_scaled(bytes, (w, h), need)
+        }
+        _ => None,
+    };
+    let img = match scaled {
+        Some(img) => img,
+        None => DynamicImage::from_decoder(decoder).map_err(|e| match e {
+            image::ImageError::Limits(_) => too_large(),
+            e => explain(e),
+        })?,
+    };
     match (space, icc.as_deref()) {
         (Some(b"RGB "), Some(icc)) => Ok((img, srgb_transform(icc, qcms::DataType::RGB8))),
         (Some(b"GRAY"), Some(icc)) if !img.color().has_color() => {
@@ -125,6 +146,37 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), Strin
         }
         // Anything else (a CMYK profile on RGB pixels, Lab…) would do more harm than good.
         _ => Ok((img, None)),
+    }
+}
+
+/// Decode a JPEG at a reduced DCT scale when the renditions need at most half its
+/// size: the inverse DCT, colour conversion and resizing then work on a quarter of the
+/// pixels or fewer (libvips' "shrink on load"). `None` when it cannot help or the
+/// decoder declines the file; the caller then decodes at full scale, which also gives
+/// the proper error for a broken file.
+fn jpeg_scaled(bytes: &[u8], (w, h): (u32, u32), (nw, nh): (u32, u32)) -> Option<DynamicImage> {
+    let k = [8u32, 4, 2]
+        .into_iter()
+        .find(|k| w.div_ceil(*k) >= nw && h.div_ceil(*k) >= nh)?;
+    let (sw, sh) = (w.div_ceil(k), h.div_ceil(k));
+    let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.read_info().ok()?;
+    let (gw, gh) = d
+        .scale(u16::try_from(sw).ok()?, u16::try_from(sh).ok()?)
+        .ok()?;
+    let (gw, gh) = (u32::from(gw), u32::from(gh));
+    if gw < nw || gh < nh {
+        return None;
+    }
+    let pixels = d.decode().ok()?;
+    match d.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            RgbImage::from_raw(gw, gh, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(gw, gh, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
     }
 }
 
@@ -291,9 +343,20 @@ fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
     match enc.format {
         ImageFormat::Jpeg => {
+            // jpeg-encoder (SIMD) rather than `image`'s encoder: encoding took a third
+            // of a cold build's time. Below quality 90 it subsamples chroma (4:2:0), as
+            // cameras do. Its optimised Huffman tables would save ~16% of the bytes, but
+            // zune-jpeg (the `image` crate's decoder) misreads those files, so they are
+            // off until that is understood: every decoder must read what we publish.
             let rgb = img.to_rgb8();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, enc.quality)
-                .encode_image(&rgb)
+            let (w, h) = (
+                u16::try_from(rgb.width()).map_err(|_| "a rendition wider than 65,535 pixels")?,
+                u16::try_from(rgb.height()).map_err(|_| "a rendition taller than 65,535 pixels")?,
+            );
+            let mut encoder = jpeg_encoder::Encoder::new(&mut buf, enc.quality);
+            encoder.set_optimized_huffman_tables(false);
+            encoder
+                .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
                 .map_err(|e| format!("JPEG encoding failed: {e}"))?;
         }
         ImageFormat::Webp => {
