@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -21,23 +20,6 @@ fn glyph(args: &[&str], root: &Path) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every file under `dir` with its bytes, to prove nothing changed.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            let bytes = if e.file_type().is_file() {
-                std::fs::read(e.path()).unwrap()
-            } else {
-                Vec::new()
-            };
-            (rel, bytes)
-        })
-        .collect()
 }
 
 const GOOD: &str = "title: Good\nalt: Two figures\ncountry: CA\nlocation: {lat: 43.59, lon: -79.64}\ntags: [pictogram, art]\n";

@@ -15,29 +15,6 @@ mod with_feature {
     use super::*;
     use image::{GenericImageView, RgbImage};
 
-    fn rendition(out: &std::path::Path, slug: &str, i: usize) -> image::DynamicImage {
-        let json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
-        let sign = json["signs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["slug"] == slug)
-            .unwrap_or_else(|| panic!("{slug} is not published"));
-        let url = sign["images"][i]["url"].as_str().unwrap();
-        image::open(out.join(url.trim_start_matches('/'))).unwrap()
-    }
-
-    fn mean_abs_diff(a: &RgbImage, b: &RgbImage) -> f64 {
-        let sum: u64 = a
-            .as_raw()
-            .iter()
-            .zip(b.as_raw())
-            .map(|(x, y)| x.abs_diff(*y) as u64)
-            .sum();
-        sum as f64 / a.as_raw().len() as f64
-    }
-
     #[test]
     fn an_iphone_photo_is_published_with_its_place_and_true_colours() {
         let dir = site(

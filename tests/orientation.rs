@@ -9,32 +9,13 @@ use common::*;
 use image::{imageops::FilterType, GenericImageView, RgbImage};
 
 fn thumb(out: &std::path::Path, slug: &str) -> RgbImage {
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
-    let sign = json["signs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["slug"] == slug)
-        .unwrap();
-    let url = sign["images"][0]["url"].as_str().unwrap();
-    let img = image::open(out.join(url.trim_start_matches('/'))).unwrap();
+    let img = rendition(out, slug, 0);
     assert_eq!(
         img.dimensions(),
         (480, 320),
         "{slug} thumbnail is landscape 3:2"
     );
     img.resize_exact(48, 32, FilterType::Triangle).to_rgb8()
-}
-
-fn mean_abs_diff(a: &RgbImage, b: &RgbImage) -> f64 {
-    let sum: u64 = a
-        .as_raw()
-        .iter()
-        .zip(b.as_raw())
-        .map(|(x, y)| x.abs_diff(*y) as u64)
-        .sum();
-    sum as f64 / a.as_raw().len() as f64
 }
 
 #[test]

@@ -155,3 +155,41 @@ pub fn tree_hash(dir: &Path) -> BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// Every file under `dir` with its bytes, to prove a command changed nothing.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The `i`-th rendition (smallest first) of a published sign, found through signs.json.
+pub fn rendition(out: &Path, slug: &str, i: usize) -> image::DynamicImage {
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
+    let sign = json["signs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == slug)
+        .unwrap_or_else(|| panic!("{slug} is not published"));
+    let url = sign["images"][i]["url"].as_str().unwrap();
+    image::open(out.join(url.trim_start_matches('/'))).unwrap()
+}
+
+/// Mean absolute difference of two same-sized pictures, per channel value.
+pub fn mean_abs_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    let sum: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| x.abs_diff(*y) as u64)
+        .sum();
+    sum as f64 / a.as_raw().len() as f64
+}
