@@ -29,6 +29,9 @@ pub struct Manifest {
     photos: BTreeMap<String, PhotoRecord>,
     /// Source hash → average colour, learnt when the renditions were made.
     colors: BTreeMap<String, [u8; 3]>,
+    /// Reverse-geocoding answers.
+    #[serde(default)]
+    geo: crate::geo::GeoMemo,
 }
 
 /// Size and modification time of a file, the cheap "has it changed" check.
@@ -111,6 +114,15 @@ impl Cache {
             })
             .collect();
         self.manifest.colors = colors.into_iter().collect();
+    }
+
+    /// A geocoder that knows the answers of the last build.
+    pub fn geocoder(&mut self) -> crate::geo::Geocoder {
+        crate::geo::Geocoder::remembering(std::mem::take(&mut self.manifest.geo))
+    }
+
+    pub fn record_geo(&mut self, memo: crate::geo::GeoMemo) {
+        self.manifest.geo = memo;
     }
 
     pub fn save(&self) -> std::io::Result<()> {

@@ -211,7 +211,7 @@ mod tests {
             Some(parse_sidecar(yaml).unwrap()),
             facts,
         );
-        let (place, _, problems) = geo::place_of(&meta);
+        let (place, _, problems) = geo::place_of(&meta, &geo::Geocoder::default());
         assert!(problems.is_empty());
         Sign { meta, place }
     }

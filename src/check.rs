@@ -164,7 +164,12 @@ fn broken_links(input: &LintInput) -> Vec<Diagnostic> {
 
 /// Every path the site serves, below its root.
 fn known_paths(files: &SiteFiles) -> HashSet<String> {
-    let mut known: HashSet<String> = files.generated.iter().map(|(p, _)| p.clone()).collect();
+    let mut known: HashSet<String> = files
+        .generated
+        .iter()
+        .map(|(p, _)| p.clone())
+        .chain(files.kept.iter().cloned())
+        .collect();
     known.extend(files.statics.iter().map(|(p, _)| p.clone()));
     known.extend(files.media.iter().map(|(n, _)| format!("media/{n}")));
     known

@@ -286,7 +286,13 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
             let out = r
                 .output
                 .as_ref()
-                .map(|p| format!(" into {}", p.display()))
+                .map(|p| {
+                    if r.output_changed {
+                        format!(" into {}", p.display())
+                    } else {
+                        format!(" ({} is up to date)", p.display())
+                    }
+                })
                 .unwrap_or_default();
             eprintln!(
                 "Built {} signs, {} pages{out} in {:.2}s ({} images made, {} from the cache){}",

@@ -6,7 +6,10 @@
 //! sidecar's words win, else the position decides.
 
 pub mod locate;
+mod memo;
 pub mod nearby;
+
+pub use memo::{GeoMemo, Geocoder};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -108,7 +111,10 @@ pub struct Place {
 /// Decide a sign's country and city, and where each came from (`sidecar` or `gps`).
 /// An unknown country is an error at the sidecar's `country:` line, with the nearest
 /// name as a suggestion; a position with no country or no town near it is a warning.
-pub fn place_of(meta: &SignMeta) -> (Place, Vec<(&'static str, &'static str)>, Vec<Diagnostic>) {
+pub fn place_of(
+    meta: &SignMeta,
+    geocoder: &Geocoder,
+) -> (Place, Vec<(&'static str, &'static str)>, Vec<Diagnostic>) {
     let (mut place, problem) = place_from_sidecar(meta);
     let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
     let mut sources = Vec::new();
@@ -116,7 +122,7 @@ pub fn place_of(meta: &SignMeta) -> (Place, Vec<(&'static str, &'static str)>, V
         return (place, sources, problems);
     };
     if place.country.is_none() && meta.country.is_none() {
-        match locate::country_code_at(loc.lat, loc.lon).and_then(country_by_code) {
+        match geocoder.country_at(loc.lat, loc.lon) {
             Some(c) => {
                 place.country = Some(c);
                 sources.push(("country", "gps"));
@@ -132,9 +138,9 @@ pub fn place_of(meta: &SignMeta) -> (Place, Vec<(&'static str, &'static str)>, V
     }
     if place.city.is_none() {
         if let Some(c) = &place.country {
-            match locate::city_near(c.code, loc.lat, loc.lon) {
-                Some((name, _)) => {
-                    place.city = Some(name.to_string());
+            match geocoder.city_near(c.code, loc.lat, loc.lon) {
+                Some(name) => {
+                    place.city = Some(name);
                     sources.push(("city", "gps"));
                 }
                 None => problems.push(

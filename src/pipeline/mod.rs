@@ -18,6 +18,7 @@ use crate::catalog::{Catalog, Sign};
 use crate::config::{Overrides, Site};
 use crate::diag::{rel, Diagnostic, Diagnostics};
 use crate::imaging::{self, Encoding, Rendition};
+use crate::output::published::{Intact, Published};
 use crate::output::{self, SiteFiles};
 use crate::render::{self, theme::Theme, RenderInput, RenderMemo};
 use crate::scan;
@@ -60,6 +61,8 @@ pub struct BuildReport {
     pub images_made: usize,
     pub images_cached: usize,
     pub output: Option<PathBuf>,
+    /// False when the output folder already held exactly this site and was left alone.
+    pub output_changed: bool,
     /// The whole site, for `Target::Memory`.
     pub files: Option<SiteFiles>,
     pub elapsed: Duration,
@@ -93,7 +96,7 @@ impl Session {
     /// A session that also keeps every rendered page in memory between builds.
     pub fn keeping_pages() -> Session {
         Session {
-            pages: Some(RenderMemo::default()),
+            pages: Some(RenderMemo::in_memory()),
             ..Session::default()
         }
     }
@@ -170,16 +173,18 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
     laps.lap("metadata");
 
     // Geo, then the catalog.
+    let geocoder = cache.geocoder();
     let signs: Vec<Sign> = metas
         .into_par_iter()
         .map(|mut meta| {
-            let (place, sources, problems) = crate::geo::place_of(&meta);
+            let (place, sources, problems) = crate::geo::place_of(&meta, &geocoder);
             let file = meta.sidecar.clone().unwrap_or_else(|| meta.source.clone());
             diags.extend(problems.into_iter().map(|d| d.file(&file)));
             meta.sources.extend(sources);
             Sign { meta, place }
         })
         .collect();
+    cache.record_geo(geocoder.into_memo());
     let (catalog, problems) = Catalog::new(signs, site.drafts);
     diags.extend(problems);
     laps.lap("geo+catalog");
@@ -264,7 +269,28 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         home_intro: home_intro.as_deref(),
         live_reload: opts.live_reload,
     };
-    let generated = match render::render(&input, session.pages.as_mut()) {
+    // A build to disk renders only pages whose inputs changed since the output folder
+    // was written, and writes only files that changed.
+    let out_abs = output::normalise(&site.output);
+    let before = match opts.target {
+        Target::Disk if session.pages.is_none() => Published::load(&site.cache, &out_abs)
+            .map(Published::intact)
+            .unwrap_or_default(),
+        _ => Intact::default(),
+    };
+    let mut disk_memo = RenderMemo::published(
+        before.templates,
+        before
+            .files
+            .iter()
+            .filter_map(|(p, e)| Some((p.clone(), e.fp?))),
+    );
+    let memo = match (session.pages.as_mut(), opts.target) {
+        (Some(m), _) => Some(m),
+        (None, Target::Disk) => Some(&mut disk_memo),
+        (None, _) => None,
+    };
+    let rendered = match render::render(&input, memo) {
         Ok(f) => f,
         Err(ds) => {
             diags.extend(ds);
@@ -272,6 +298,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         }
     };
     laps.lap("render");
+    let generated = rendered.files;
     let media: Vec<(String, PathBuf)> = plans
         .iter()
         .flatten()
@@ -281,6 +308,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
     diags.extend(output::clashes(&site.root, &generated, &statics));
     let files = SiteFiles {
         generated,
+        kept: rendered.kept,
         statics,
         media,
     };
@@ -302,7 +330,8 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
             .generated
             .iter()
             .filter(|(p, _)| p.ends_with(".html"))
-            .count(),
+            .count()
+            + files.kept.iter().filter(|p| p.ends_with(".html")).count(),
         images_made: made
             .iter()
             .filter(|(_, c)| c.is_some())
@@ -317,9 +346,39 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
     }
     match opts.target {
         Target::Disk => {
-            if let Err(d) = output::write_site(&site.root, &site.output, &files) {
-                diags.push(d);
-                return None;
+            let (templates, fingerprints) = match &session.pages {
+                Some(m) => (
+                    m.templates(),
+                    m.fingerprints().map(|(p, f)| (p.to_string(), f)).collect(),
+                ),
+                None => (
+                    disk_memo.templates(),
+                    disk_memo
+                        .fingerprints()
+                        .map(|(p, f)| (p.to_string(), f))
+                        .collect(),
+                ),
+            };
+            let written = match output::write_site(
+                &site.root,
+                &site.output,
+                &files,
+                &before,
+                &fingerprints,
+            ) {
+                Ok(w) => w,
+                Err(d) => {
+                    Published::remove(&site.cache);
+                    diags.push(d);
+                    return None;
+                }
+            };
+            report.output_changed = written.changed;
+            if let Err(e) = Published::new(&out_abs, templates, written.files).save(&site.cache) {
+                diags.push(
+                    Diagnostic::warning(format!("cannot save the build cache: {e}"))
+                        .file(rel(&site.root, &site.cache)),
+                );
             }
             let keep: HashSet<String> = plans
                 .iter()

@@ -51,19 +51,59 @@ pub struct RenderInput<'a> {
 /// One output file: path below the output root, and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// Pages made by earlier builds of a long-running session, by output path, with the
-/// fingerprint of what each was made from, and a hash of the templates that made them.
-/// A page whose fingerprint is unchanged is taken from here instead of rendered.
+/// Pages made by earlier builds, by output path, with the fingerprint of what each was
+/// made from, and a hash of the templates that made them. A page whose fingerprint is
+/// unchanged is not rendered again: `glyph serve` keeps the bytes in memory; `glyph
+/// build` keeps only fingerprints, and the page stays as it is in the output folder.
 #[derive(Default)]
 pub struct RenderMemo {
     templates: u64,
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    keep_bytes: bool,
+    pages: HashMap<String, (u64, Option<Vec<u8>>)>,
+}
+
+impl RenderMemo {
+    /// A memo that keeps every page's bytes (for a long-running session).
+    pub fn in_memory() -> RenderMemo {
+        RenderMemo {
+            keep_bytes: true,
+            ..RenderMemo::default()
+        }
+    }
+
+    /// A memo of pages already in the output folder, unchanged since they were written.
+    pub fn published(templates: u64, pages: impl IntoIterator<Item = (String, u64)>) -> RenderMemo {
+        RenderMemo {
+            templates,
+            keep_bytes: false,
+            pages: pages.into_iter().map(|(p, fp)| (p, (fp, None))).collect(),
+        }
+    }
+
+    /// The hash of the templates the memo's pages were made with.
+    pub fn templates(&self) -> u64 {
+        self.templates
+    }
+
+    /// Output path → fingerprint of every page of the last render.
+    pub fn fingerprints(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.pages.iter().map(|(p, (fp, _))| (p.as_str(), *fp))
+    }
+}
+
+/// What a render made.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// Pages not rendered because the output folder has them, unchanged (only with a
+    /// `RenderMemo::published` memo).
+    pub kept: Vec<String>,
 }
 
 pub fn render(
     input: &RenderInput,
     memo: Option<&mut RenderMemo>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let (tera, templates) = build_tera(input.site, input.theme).map_err(|d| vec![d])?;
     let urls = Urls::new(input.site);
     let views: Vec<SignView> = input
@@ -91,30 +131,38 @@ pub fn render(
         _ => &empty,
     };
     let jobs = jobs::plan_jobs(input, &views);
-    let rendered: Vec<Result<(OutputFile, u64), Diagnostic>> = jobs
+    // `None` bytes: the page is kept as it is in the output folder.
+    type Page = (String, Option<Vec<u8>>, u64);
+    let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let fp = job.fingerprint(&shared);
             if let Some((was, bytes)) = old.get(&job.out) {
                 if *was == fp {
-                    return Ok(((job.out.clone(), bytes.clone()), fp));
+                    return Ok((job.out.clone(), bytes.clone(), fp));
                 }
             }
             tera.render(job.template, &job.context(&shared))
-                .map(|html| ((job.out.clone(), html.into_bytes()), fp))
+                .map(|html| (job.out.clone(), Some(html.into_bytes()), fp))
                 .map_err(|e| {
                     template_error(input.site, input.theme, job.template, &e, Some(&job.out))
                 })
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 1);
-    let mut fingerprints = Vec::with_capacity(rendered.len());
+    let mut out = Rendered::default();
+    out.files.reserve(rendered.len() + 1);
+    let mut fingerprints = HashMap::with_capacity(rendered.len());
     let mut problems = Vec::new();
+    let keep_bytes = memo.as_ref().is_some_and(|m| m.keep_bytes);
     for r in rendered {
         match r {
-            Ok((f, fp)) => {
-                files.push(f);
-                fingerprints.push(fp);
+            Ok((path, Some(bytes), fp)) => {
+                fingerprints.insert(path.clone(), (fp, keep_bytes.then(|| bytes.clone())));
+                out.files.push((path, bytes));
+            }
+            Ok((path, None, fp)) => {
+                fingerprints.insert(path.clone(), (fp, None));
+                out.kept.push(path);
             }
             Err(d) => problems.push(d),
         }
@@ -125,14 +173,10 @@ pub fn render(
     }
     if let Some(memo) = memo {
         memo.templates = templates;
-        memo.pages = files
-            .iter()
-            .zip(fingerprints)
-            .map(|((path, bytes), fp)| (path.clone(), (fp, bytes.clone())))
-            .collect();
+        memo.pages = fingerprints;
     }
-    files.push(("signs.json".into(), signs_json(&views)));
-    Ok(files)
+    out.files.push(("signs.json".into(), signs_json(&views)));
+    Ok(out)
 }
 
 /// Tera with every template of the theme, and a hash of their sources.

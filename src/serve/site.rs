@@ -122,6 +122,7 @@ mod tests {
             ],
             statics: vec![("css/glyph.css".into(), Source::Embedded(b"css"))],
             media: vec![("a-480.1234abcd.webp".into(), PathBuf::from("/cache/a"))],
+            kept: vec![],
         })
     }
 

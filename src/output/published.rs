@@ -1,0 +1,146 @@
+//! What the output folder holds as the last build left it: each file's size, mtime and
+//! content hash, and for pages the fingerprint of what they were rendered from. Kept in
+//! `.glyph-cache/published.json`, it lets the next build skip rendering unchanged
+//! pages, hard-link unchanged files into the new site instead of writing them, and
+//! leave the folder alone when nothing changed at all.
+//!
+//! It is only trusted for files whose size and mtime on disk still match, and only by
+//! the same glyph binary that wrote it: a hand-edited output file, another glyph or a
+//! damaged record all mean the file is made again.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::Stamp;
+
+const FILE: &str = "published.json";
+const VERSION: u32 = 1;
+
+/// One file of the output folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub size: u64,
+    pub mtime_ns: u128,
+    /// Content hash; `None` for derived images, whose names carry their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<u128>,
+    /// For pages: the fingerprint of their render inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fp: Option<u64>,
+}
+
+impl Entry {
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Published {
+    version: u32,
+    /// The output folder described, absolute.
+    output: PathBuf,
+    /// The glyph binary that wrote it.
+    renderer: u64,
+    /// The templates its pages were rendered with.
+    pub templates: u64,
+    /// Path below the output root → entry.
+    pub files: BTreeMap<String, Entry>,
+}
+
+/// The files of a `Published` record that are still as recorded on disk.
+#[derive(Debug, Default)]
+pub struct Intact {
+    pub templates: u64,
+    pub files: BTreeMap<String, Entry>,
+    /// Every recorded file is intact (nothing was edited or deleted by hand).
+    pub whole: bool,
+}
+
+impl Published {
+    pub fn new(output: &Path, templates: u64, files: BTreeMap<String, Entry>) -> Published {
+        Published {
+            version: VERSION,
+            output: output.to_path_buf(),
+            renderer: renderer_id().unwrap_or(0),
+            templates,
+            files,
+        }
+    }
+
+    /// The record for `output`, if this binary wrote it.
+    pub fn load(cache_dir: &Path, output: &Path) -> Option<Published> {
+        let renderer = renderer_id()?;
+        let bytes = std::fs::read(cache_dir.join(FILE)).ok()?;
+        serde_json::from_slice::<Published>(&bytes)
+            .ok()
+            .filter(|p| p.version == VERSION && p.renderer == renderer && p.output == output)
+    }
+
+    pub fn save(&self, cache_dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(cache_dir)?;
+        let bytes = serde_json::to_vec(self)?;
+        crate::imaging::write_atomic(&cache_dir.join(FILE), &bytes)
+    }
+
+    /// Forget the record: the output folder is about to change in a way it cannot tell.
+    pub fn remove(cache_dir: &Path) {
+        let _ = std::fs::remove_file(cache_dir.join(FILE));
+    }
+
+    /// Check every recorded file against the disk.
+    pub fn intact(self) -> Intact {
+        let output = self.output;
+        let total = self.files.len();
+        let files: BTreeMap<String, Entry> = self
+            .files
+            .into_par_iter()
+            .filter(|(path, e)| {
+                std::fs::symlink_metadata(output.join(path))
+                    .is_ok_and(|m| m.is_file() && Stamp::of(&m) == e.stamp() && e.mtime_ns != 0)
+            })
+            .collect();
+        // Anything else in the folder (a file put there by hand) makes it not whole,
+        // so the folder is replaced and holds exactly the site again.
+        let whole = files.len() == total && count_files(&output) == Some(total);
+        Intact {
+            templates: self.templates,
+            whole,
+            files,
+        }
+    }
+}
+
+/// Files and links in `dir`, at any depth (folders not counted).
+fn count_files(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(dir).min_depth(1) {
+        if !e.ok()?.file_type().is_dir() {
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+/// A content hash for the record.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    let h = blake3::hash(bytes);
+    u128::from_le_bytes(h.as_bytes()[..16].try_into().expect("16 bytes"))
+}
+
+/// An identity of the running binary: a rebuilt glyph may render pages differently from
+/// the same inputs, so it must not trust pages the old one made.
+fn renderer_id() -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let stamp = Stamp::of(&std::fs::metadata(exe).ok()?);
+    let mut h = DefaultHasher::new();
+    (env!("CARGO_PKG_VERSION"), stamp.size, stamp.mtime_ns).hash(&mut h);
+    Some(h.finish())
+}

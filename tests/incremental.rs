@@ -1,0 +1,132 @@
+//! Rebuilds that reuse the last build: only changed pages are rendered and written, and
+//! the result is always exactly what a clean build makes.
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::*;
+use glyph::config::Overrides;
+
+const PHOTOS: &[(&str, &str)] = &[
+    ("Canon_40D.jpg", "canon.jpg"),
+    ("Kodak_CX7530.jpg", "kodak.jpg"),
+    ("png_with_exif_and_gps.png", "png.png"),
+];
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "photos/canon.yaml",
+        "title: Canon sign\nalt: x\ncountry: CA\ntags: [pictogram]\n",
+    ),
+    (
+        "photos/kodak.yaml",
+        "title: Kodak sign\nalt: x\ncountry: KE\ntags: [text-only]\n",
+    ),
+    (
+        "photos/png.yaml",
+        "title: PNG sign\nalt: x\ncountry: CZ\ntags: [art]\ndate: 2003-12-14\n",
+    ),
+    (
+        "content/about.md",
+        "---\ntitle: About\n---\nAbout the archive.\n",
+    ),
+];
+
+/// A clean build of the same site into a fresh folder, with a fresh cache.
+fn clean_build(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let rel = e.path().strip_prefix(root).unwrap();
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if matches!(first.as_deref(), Some("public" | ".glyph-cache")) {
+            continue;
+        }
+        let to = copy.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let outcome = build_with(
+        copy.path(),
+        Overrides {
+            output_dir: Some(out.path().join("site")),
+            ..Overrides::default()
+        },
+    );
+    assert_ok(&outcome);
+    tree(&out.path().join("site"))
+}
+
+fn mtime(out: &Path, path: &str) -> (u64, i64, i64) {
+    let m = std::fs::metadata(out.join(path)).unwrap();
+    (m.ino(), m.mtime(), m.mtime_nsec())
+}
+
+#[test]
+fn a_rebuild_touches_only_what_changed_and_equals_a_clean_build() {
+    let dir = site(PHOTOS, FILES);
+    let root = dir.path();
+    let out = root.join("public");
+    assert_ok(&build_site(root));
+    let untouched = mtime(&out, "tags/text-only/index.html");
+    let canon = mtime(&out, "signs/canon/index.html");
+
+    // Nothing changed: the folder is left exactly as it was.
+    let again = build_site(root);
+    assert_ok(&again);
+    assert!(!again.report.unwrap().output_changed);
+    assert_eq!(mtime(&out, "signs/canon/index.html"), canon);
+
+    // One sidecar edited: its page changes, a page it is not on stays the same file.
+    write(
+        root,
+        "photos/canon.yaml",
+        "title: Canon sign, renamed\nalt: x\ncountry: CA\ntags: [pictogram]\n",
+    );
+    let edited = build_site(root);
+    assert_ok(&edited);
+    assert!(edited.report.unwrap().output_changed);
+    assert_ne!(mtime(&out, "signs/canon/index.html"), canon);
+    assert_eq!(mtime(&out, "tags/text-only/index.html"), untouched);
+    let sign = page(&out, "/signs/canon/");
+    assert_eq!(texts(&sign, "h1"), ["Canon sign, renamed"]);
+    assert_eq!(tree(&out), clean_build(root), "incremental equals clean");
+
+    // A template of the site's own changes every page that uses it.
+    write(
+        root,
+        "templates/404.html",
+        "<!doctype html><title>Lost</title><p>Nothing here.</p>\n",
+    );
+    assert_ok(&build_site(root));
+    assert_eq!(
+        std::fs::read_to_string(out.join("404.html")).unwrap(),
+        "<!doctype html><title>Lost</title><p>Nothing here.</p>\n"
+    );
+    assert_eq!(tree(&out), clean_build(root));
+
+    // A page edited by hand in the output, and a file dropped there, do not survive.
+    std::fs::write(out.join("signs/kodak/index.html"), "hand edit").unwrap();
+    std::fs::write(out.join("stray.html"), "stray").unwrap();
+    let fixed = build_site(root);
+    assert_ok(&fixed);
+    assert!(fixed.report.unwrap().output_changed);
+    assert!(!out.join("stray.html").exists());
+    assert_eq!(tree(&out), clean_build(root));
+
+    // A deleted photo takes its pages with it.
+    std::fs::remove_file(root.join("photos/kodak.jpg")).unwrap();
+    std::fs::remove_file(root.join("photos/kodak.yaml")).unwrap();
+    assert_ok(&build_site(root));
+    assert!(!out.join("signs/kodak").exists());
+    assert!(!out.join("countries/kenya").exists());
+    assert_eq!(tree(&out), clean_build(root));
+}
