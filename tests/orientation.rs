@@ -74,3 +74,38 @@ fn derived_images_carry_no_metadata() {
         );
     }
 }
+
+/// The published thumbnail of a real photo stays close to an uncompressed, carefully
+/// scaled reference, and small. The thresholds come from `cargo bench --bench quality`
+/// (JPEG quality 80 at 480 px: DSSIM 0.0018 on average over the shared camera photos,
+/// 0.0029 at worst), with room for encoder updates but not for a visible regression.
+#[test]
+fn thumbnails_keep_their_quality_and_size() {
+    use rgb::FromSlice;
+    let dir = site(&[("Landscape_1.jpg", "l.jpg")], &[]);
+    assert_ok(&build_site(dir.path()));
+    let out = dir.path().join("public");
+    let thumb = rendition(&out, "l", 0).to_rgb8();
+    let reference = image::open(fixture("Landscape_1.jpg"))
+        .unwrap()
+        .resize_exact(thumb.width(), thumb.height(), FilterType::Lanczos3)
+        .to_rgb8();
+    let d = dssim_core::Dssim::new();
+    let (w, h) = (thumb.width() as usize, thumb.height() as usize);
+    let a = d
+        .create_image_rgb(reference.as_raw().as_rgb(), w, h)
+        .unwrap();
+    let b = d.create_image_rgb(thumb.as_raw().as_rgb(), w, h).unwrap();
+    let dssim = f64::from(d.compare(&a, b).0);
+    assert!(dssim < 0.003, "DSSIM {dssim:.5} against the reference");
+    let bytes = std::fs::read_dir(out.join("media"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("l-480."))
+        .unwrap()
+        .metadata()
+        .unwrap()
+        .len();
+    assert!(bytes < 60 * 1024, "the 480-px thumbnail is {bytes} bytes");
+    eprintln!("DSSIM {dssim:.5}, {bytes} bytes");
+}
