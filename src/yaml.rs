@@ -26,12 +26,48 @@ fn is_blank(text: &str) -> bool {
 
 /// The one-based (line, column) of a top-level `key:` in `text`, for problems found after
 /// parsing (an unknown country, a clashing slug) that should still point at the line.
+/// When the value is on the key's line, the position is the value's.
 pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines().enumerate().find_map(|(i, line)| {
+    let at = text.lines().enumerate().find_map(|(i, line)| {
         let rest = line.strip_prefix(key)?;
         rest.trim_start().starts_with(':').then_some((i + 1, 1))
-    })
+    })?;
+    Some(value_position(text, key, at))
+}
+
+/// Where the value of the key at `at` starts, when it is on the key's own line (a date
+/// that is not a date is the value's fault, not the key's).
+fn value_position(text: &str, path: &str, at: (usize, usize)) -> (usize, usize) {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(line) = text.lines().nth(at.0 - 1) else {
+        return at;
+    };
+    let from = at.1.saturating_sub(1).min(line.len());
+    let found = line[from..].find(key).and_then(|i| {
+        let after = from + i + key.len();
+        let rest = line[after..].trim_start().strip_prefix(':')?;
+        let value = rest.trim_start();
+        (!value.is_empty() && !value.starts_with('#')).then(|| line.len() - value.len())
+    });
+    match found {
+        Some(byte) => (at.0, line[..byte].chars().count() + 1),
+        None => at,
+    }
+}
+
+/// The one-based (line, column) of the second top-level `key:` in `text`.
+fn second_key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(i, _)| (i + 1, 1))
 }
 
 /// The position of a nested key such as `location.lat`, following indentation (block
@@ -99,7 +135,7 @@ fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> 
     // enclosing mapping; the key's own line is more useful.
     if let Some(own) = path_position(text, &path) {
         if pos.is_none_or(|(line, _)| line < own.0) {
-            pos = Some(own);
+            pos = Some(value_position(text, &path, own));
         }
     }
     let raw = strip_position(&inner.to_string());
@@ -117,13 +153,42 @@ fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> 
     .min()
     .map_or_else(
         || {
+            // The prefix may be the full path or only its parent (`location: `).
+            let parent = path.rsplit_once('.').map(|(p, _)| p);
             raw.strip_prefix(&format!("{path}: "))
+                .or_else(|| parent.and_then(|p| raw.strip_prefix(&format!("{p}: "))))
                 .unwrap_or(&raw)
                 .to_string()
         },
         |i| raw[i..].to_string(),
     );
-    let (message, hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
+    // An unclosed quote is only noticed at the end of the text; point at where it opens.
+    if raw.contains("quoted scalar") {
+        if let Some(open) = unclosed_quote(text) {
+            return Diagnostic::error("this quoted value is never closed")
+                .at(open.0, open.1)
+                .hint("add the closing quote at the end of the value, or remove the opening one");
+        }
+    }
+    // A duplicate key is reported at its mapping; the second occurrence is the one to fix.
+    if let Some(key) = raw
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.split('`').next())
+    {
+        let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
+        if parent.is_empty() || path == key {
+            pos = second_key_position(text, key).or(pos);
+        }
+    }
+    let (message, mut hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
+    // Our own checks say "what is wrong; what to write": the second half is the hint.
+    let message = match (hint.is_none(), message.split_once("; ")) {
+        (true, Some((what, todo))) => {
+            hint = Some(todo.to_string());
+            what.to_string()
+        }
+        _ => message,
+    };
     let d = Diagnostic::error(message).at_opt(pos.or_else(|| {
         let top = path.split('.').next()?;
         key_position(text, top)
@@ -132,6 +197,43 @@ fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> 
         Some(h) => d.hint(h),
         None => d,
     }
+}
+
+/// Where a quote that is never closed opens (one-based line and column), by a scan that
+/// knows YAML's quoting and comments well enough for sidecars.
+fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
+    let mut open: Option<(char, usize, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut j = 0;
+        while j < chars.len() {
+            let c = chars[j];
+            match open {
+                Some((q, ..)) => {
+                    if q == '"' && c == '\\' {
+                        j += 1;
+                    } else if c == q {
+                        if q == '\'' && chars.get(j + 1) == Some(&'\'') {
+                            j += 1;
+                        } else {
+                            open = None;
+                        }
+                    }
+                }
+                None => {
+                    let starts_value = j == 0 || matches!(chars[j - 1], ' ' | '[' | '{' | ',');
+                    if c == '#' && starts_value {
+                        break;
+                    }
+                    if (c == '"' || c == '\'') && starts_value {
+                        open = Some((c, i + 1, j + 1));
+                    }
+                }
+            }
+            j += 1;
+        }
+    }
+    open.map(|(_, line, col)| (line, col))
 }
 
 /// serde_norway appends " at line L column C"; we print the position ourselves.
@@ -259,13 +361,14 @@ fn plain_expected(expected: &str) -> String {
 fn example_for(expected: &str) -> Option<String> {
     let hint = match expected {
         "f64" | "f32" => "write a plain number such as 43.5931",
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i64" | "i32" => "write a whole number such as 3",
         "a boolean" => "write true or false",
         "a sequence" => "write a list such as [pictogram, art]",
         "struct LatLon" => "write `location: { lat: 43.5931, lon: -79.6424 }`",
         "a string" => {
             "write text; put it in quotes if it starts with a special character or contains `: `"
         }
-        _ => return None,
+        other => return Some(format!("write {} here", plain_expected(other))),
     };
     Some(hint.into())
 }
@@ -328,6 +431,14 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_quote_is_shown_where_it_opens() {
+        let e = parse::<Demo>("title: \"Open\ntags: x\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(8)));
+        let e = parse::<Demo>("title: 'it''s' # and 'this\ntags: ['a', 'open]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(13)), "{e:?}");
+    }
+
+    #[test]
     fn tabs_and_quotes_get_hints() {
         let err = parse::<Demo>("title: x\n\ttags: [a]\n").unwrap_err();
         assert!(err.hint.unwrap().contains("tab"));
@@ -337,8 +448,9 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        let err = parse::<Demo>("title: a\ntitle: b\n").unwrap_err();
+        let err = parse::<Demo>("title: a\ntags: []\ntitle: b\n").unwrap_err();
         assert!(err.message.contains("twice"), "{}", err.message);
+        assert_eq!((err.line, err.column), (Some(3), Some(1)), "the second one");
     }
 
     #[test]
@@ -354,7 +466,15 @@ mod tests {
 
     #[test]
     fn finds_top_level_keys() {
-        assert_eq!(key_position("a: 1\ncountry: CA\n", "country"), Some((2, 1)));
+        assert_eq!(
+            key_position("a: 1\ncountry: CA\n", "country"),
+            Some((2, 10))
+        );
+        assert_eq!(
+            key_position("tags:\n  - a\n", "tags"),
+            Some((1, 1)),
+            "value below"
+        );
         assert_eq!(key_position("  country: CA\n", "country"), None);
     }
 }

@@ -111,6 +111,11 @@ fn decode(
             MAX_DECODE_BYTES / (1024 * 1024)
         )
     };
+    // `Limits::max_alloc` binds the decoder's own buffers, not the pixel buffer
+    // `from_decoder` allocates for the whole picture: check that one before it exists.
+    if decoder.total_bytes() > MAX_DECODE_BYTES {
+        return Err(too_large());
+    }
     let icc = decoder
         .icc_profile()
         .ok()

@@ -94,7 +94,7 @@ fn coordinate<'de, D: Deserializer<'de>>(
     let v = f64::deserialize(d)?;
     if !v.is_finite() || v.abs() > limit {
         return Err(de::Error::custom(format!(
-            "{what} must be between -{limit} and {limit} (decimal degrees, positive {sign}), found {v}"
+            "{what} must be between -{limit} and {limit}, found {v}; write decimal degrees, positive {sign}"
         )));
     }
     Ok(v)
@@ -254,7 +254,7 @@ mod tests {
             NaiveDate::from_ymd_opt(2017, 6, 3).unwrap()
         );
         assert_eq!(s.tags, vec!["pictogram", "gender-neutral"]);
-        assert_eq!(s.position("country"), Some((7, 1)));
+        assert_eq!(s.position("country"), Some((7, 10)), "at the value");
     }
 
     #[test]

@@ -477,7 +477,9 @@ fn make_images(
             match result {
                 Ok(color) => (i, color),
                 Err(e) => {
-                    diags.push(Diagnostic::error(e).file(&s.meta.source));
+                    diags.push(Diagnostic::error(e).file(&s.meta.source).hint(
+                        "check that the photo opens in an image viewer; export it again as a JPEG, or move it out of the photos folder",
+                    ));
                     (i, None)
                 }
             }
