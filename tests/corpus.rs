@@ -320,3 +320,93 @@ fn broken_front_matter_and_template_errors_are_positioned() {
     );
     assert_eq!(e.line, Some(3), "{e:?}");
 }
+
+/// Curator text that looks like markup or template code is text everywhere it appears:
+/// pages, attributes, the feed, the sitemap and the map's data.
+#[test]
+fn markup_and_template_code_in_sidecars_stay_text_everywhere() {
+    let title = "<script>alert('t')</script> \"quoted\" & {{ site.title }}";
+    let place = "<img src=x onerror=alert('p')> {% raw %}";
+    let city = "<i>Town</i>";
+    let sidecar = format!(
+        "title: {title:?}\nalt: {title:?}\nplace: {place:?}\ncity: {city:?}\ncountry: CA\n\
+         tags: [\"<b>bold</b>\", \"{{{{tag}}}}\"]\n\
+         caption: \"Hi <script>alert('c')</script> [link](javascript:alert('l'))\"\n"
+    );
+    let dir = site(
+        &[("testorig.jpg", "case.jpg")],
+        &[
+            ("photos/case.yaml", &sidecar),
+            ("site.yaml", "title: Safe\nbase_url: https://example.org/\n"),
+        ],
+    );
+    let outcome = build_bounded("escaping", dir.path());
+    assert_ok(&outcome);
+    let out = dir.path().join("public");
+
+    let sign = page(&out, "/signs/case/");
+    assert_eq!(texts(&sign, "h1"), [title]);
+    let body = texts(&sign, "main").join(" ");
+    // Tags are shown by their slug; the caption's quotes get typographic ones.
+    for literal in [place, city, "b-bold-b", "Hi <script>alert("] {
+        assert!(
+            body.contains(literal),
+            "{literal:?} shown as text in {body}"
+        );
+    }
+    // Every page: nothing the curator wrote became an element or an attribute.
+    for (path, html) in html_files(&out) {
+        for el in html
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            let v = el.value();
+            assert!(
+                !(v.name() == "script" && el.inner_html().contains("alert(")),
+                "{path}: a script from the sidecar"
+            );
+            assert!(
+                !(v.name() == "img" && v.attr("src") == Some("x")),
+                "{path}: an element from the sidecar"
+            );
+            assert!(
+                v.name() != "b" && v.name() != "i",
+                "{path}: <{}> from the sidecar",
+                v.name()
+            );
+            for (name, value) in v.attrs() {
+                assert!(!name.starts_with("on"), "{path}: event handler {name}");
+                assert!(
+                    !value.to_lowercase().starts_with("javascript:"),
+                    "{path}: {name}={value}"
+                );
+            }
+        }
+    }
+    let alt = select(&sign, "main img")[0]
+        .value()
+        .attr("alt")
+        .map(str::to_string);
+    assert_eq!(alt.as_deref(), Some(title));
+
+    // The feed and sitemap are well-formed XML with the text intact.
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).expect("atom.xml is XML");
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title") && n.parent().is_some_and(|p| p.has_tag_name("entry")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(titles, [title]);
+    roxmltree::Document::parse(&std::fs::read_to_string(out.join("sitemap.xml")).unwrap())
+        .expect("sitemap.xml is XML");
+
+    // The map's data (signs.json) carries the text as JSON strings.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("signs.json")).unwrap()).unwrap();
+    let s = &json["signs"][0];
+    assert_eq!(s["title"], title);
+    assert_eq!(s["place"], place);
+    assert_eq!(s["city"], city);
+}

@@ -266,7 +266,7 @@ pub fn sign_view(
         caption_html: m
             .caption
             .as_deref()
-            .map(|c| markdown::to_html(c, &urls.base_path))
+            .map(|c| markdown::to_html(c, &urls.base_path, markdown::RawHtml::AsText))
             .unwrap_or_default(),
         place: m.place.clone(),
         city: sign.place.city.clone(),

@@ -238,7 +238,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     let pages = paginate(cat.signs.len(), site.config.per_page);
     let intro = input
         .home_intro
-        .map(|md| markdown::to_html(md, &site.base_path))
+        .map(|md| markdown::to_html(md, &site.base_path, markdown::RawHtml::Allowed))
         .unwrap_or_default();
     for (n, range) in pages.iter().enumerate() {
         let number = n + 1;
@@ -356,7 +356,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
             title: p.meta.title.as_deref().unwrap_or(slug),
             description: p.meta.description.as_deref(),
             date: p.meta.date.map(|d| d.date.to_string()),
-            content_html: markdown::to_html(&p.body, &site.base_path),
+            content_html: markdown::to_html(&p.body, &site.base_path, markdown::RawHtml::Allowed),
             url: urls.url(&p.path),
             permalink: urls.permalink(&p.path),
             slug,

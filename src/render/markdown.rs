@@ -2,10 +2,21 @@
 //!
 //! Root-relative links (`/about/`) are rewritten under the site's base path, so a
 //! caption written for the site root still works when the site lives at `/glyphs/`.
+//!
+//! Content pages may hold raw HTML (the curator's own pages, like Zola's). Captions may
+//! not: sidecars arrive from imports and phones, so HTML in a caption is shown as the
+//! text it is, and links to `javascript:`, `data:` or `vbscript:` URLs lose their target.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
-pub fn to_html(md: &str, base_path: &str) -> String {
+/// Whether raw HTML in the Markdown is passed through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    Allowed,
+    AsText,
+}
+
+pub fn to_html(md: &str, base_path: &str, raw: RawHtml) -> String {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -18,7 +29,7 @@ pub fn to_html(md: &str, base_path: &str) -> String {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: rebase(dest_url, base_path),
+            dest_url: safe(rebase(dest_url, base_path), raw),
             title,
             id,
         }),
@@ -29,15 +40,33 @@ pub fn to_html(md: &str, base_path: &str) -> String {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: rebase(dest_url, base_path),
+            dest_url: safe(rebase(dest_url, base_path), raw),
             title,
             id,
         }),
+        Event::Html(h) | Event::InlineHtml(h) if raw == RawHtml::AsText => Event::Text(h),
         other => other,
     });
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// A URL that runs code when followed is dropped where raw HTML is not allowed.
+fn safe(url: CowStr<'_>, raw: RawHtml) -> CowStr<'_> {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let runs_code =
+        url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data");
+    if raw == RawHtml::AsText && runs_code {
+        CowStr::from("")
+    } else {
+        url
+    }
 }
 
 fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
@@ -67,11 +96,32 @@ mod tests {
         let html = to_html(
             "See [about](/about/) and [x](https://x.org/) *now*",
             "/glyphs/",
+            RawHtml::AsText,
         );
         assert!(html.contains("href=\"/glyphs/about/\""), "{html}");
         assert!(html.contains("href=\"https://x.org/\""));
         assert!(html.contains("<em>now</em>"));
-        assert!(to_html("[a](/about/)", "/").contains("href=\"/about/\""));
+        assert!(to_html("[a](/about/)", "/", RawHtml::AsText).contains("href=\"/about/\""));
+    }
+
+    #[test]
+    fn captions_show_html_as_text_and_drop_script_links() {
+        let md = "Hi <script>alert(1)</script> [x](javascript:alert(2)) [y]( JavaScript:z)\n\n<div>block</div>\n";
+        let html = to_html(md, "/", RawHtml::AsText);
+        assert!(
+            !html.contains("<script>") && !html.contains("<div>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        let page = to_html(md, "/", RawHtml::Allowed);
+        assert!(
+            page.contains("<div>block</div>"),
+            "content pages keep their HTML"
+        );
     }
 
     #[test]
