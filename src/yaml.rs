@@ -14,7 +14,26 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = if is_blank(text) { "{}" } else { text };
     let de = serde_norway::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| explain(text, e))
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| within(text, explain(text, e)))
+}
+
+/// The parser reports the end of the text as a line past the last one; an editor
+/// cannot go there, so point at the end of the last line instead. Lines end at `\n`,
+/// `\r\n` or a lone `\r`, as in YAML and in editors.
+fn within(text: &str, mut d: Diagnostic) -> Diagnostic {
+    let lines: Vec<&str> = text
+        .split("\r\n")
+        .flat_map(|l| l.split(['\n', '\r']))
+        .collect();
+    let last = match lines.last() {
+        Some(l) if l.is_empty() && lines.len() > 1 => lines.len() - 1,
+        _ => lines.len(),
+    };
+    if d.line.is_some_and(|l| l > last && last > 0) {
+        d.line = Some(last);
+        d.column = Some(lines[last - 1].chars().count() + 1);
+    }
+    d
 }
 
 fn is_blank(text: &str) -> bool {
@@ -444,6 +463,14 @@ mod tests {
         assert!(err.hint.unwrap().contains("tab"));
         let err = parse::<Demo>("title: \"open\ntags: []\n").unwrap_err();
         assert!(err.line.is_some());
+    }
+
+    #[test]
+    fn positions_stay_inside_the_text() {
+        // Found by fuzzing: a lone CR ends a line for YAML, and the end of the text was
+        // reported as a line past the last.
+        let e = parse::<Demo>("title: x\ntags:\r=6/../date").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(11)), "{e:?}");
     }
 
     #[test]
