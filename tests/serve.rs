@@ -239,12 +239,24 @@ fn serves_only_the_site_with_its_404_page() {
         "/%2e%2e/secret.txt",
         "/..%2fsecret.txt",
         "/signs/../../secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/.%2e/.%2e/secret.txt",
+        "/signs/%2e%2e/%2e%2e/secret.txt",
+        "/%2fetc%2fpasswd",
+        "//etc/passwd",
+        "/..\\secret.txt",
+        "/%00",
+        "/index.html%00.txt",
+        "/secret.txt%00",
+        "http://evil.example/../secret.txt",
         "/site.yaml",
         "/photos/canon.jpg",
+        "/.glyph-cache/manifest.json",
     ] {
         let (status, body) = raw_get(&server.url, evil);
         assert!(status == 404 || status == 400, "{evil}: {status}");
         assert!(!body.contains("not for the web"), "{evil}");
+        assert!(!body.contains("root:"), "{evil}");
     }
     let (status, ctype, _) = server.get("/signs.json");
     assert_eq!(
@@ -316,4 +328,120 @@ fn raw_get(url: &str, path: &str) -> (u16, String) {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     (status, resp)
+}
+
+/// 200 clients at once for a few seconds, while edits make the server rebuild and swap
+/// the site: every answer is complete and correct, none fails.
+#[test]
+fn stays_correct_under_200_concurrent_clients_during_rebuilds() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let dir = site(
+        &[
+            ("Canon_40D.jpg", "canon.jpg"),
+            ("Kodak_CX7530.jpg", "kodak.jpg"),
+        ],
+        &[
+            ("photos/canon.yaml", &sidecar("Canon")),
+            ("photos/kodak.yaml", &sidecar("Kodak")),
+        ],
+    );
+    let server = Server::start(dir.path());
+    let url = server.url.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, bad) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let paths = [
+        "",
+        "signs/canon/",
+        "tags/",
+        "signs.json",
+        "atom.xml",
+        "no/such/",
+    ];
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let (url, stop, ok, bad) = (url.clone(), stop.clone(), ok.clone(), bad.clone());
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .build()
+                    .into();
+                let mut n = i;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = paths[n % paths.len()];
+                    n += 1;
+                    let Ok(mut resp) = agent.get(format!("{url}{path}")).call() else {
+                        bad.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    };
+                    let status = resp.status().as_u16();
+                    let body = resp.body_mut().read_to_string().unwrap_or_default();
+                    let complete = match path {
+                        "signs.json" => serde_json::from_str::<serde_json::Value>(&body).is_ok(),
+                        "atom.xml" => roxmltree::Document::parse(&body).is_ok(),
+                        _ => body.trim_end().ends_with("</html>"),
+                    };
+                    let expected = if path == "no/such/" { 404 } else { 200 };
+                    if status == expected && complete {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        bad.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    let mut edits = 0;
+    while started.elapsed() < Duration::from_secs(6) {
+        std::thread::sleep(Duration::from_millis(400));
+        let title = format!("Canon {edits}");
+        std::fs::write(dir.path().join("photos/canon.yaml"), sidecar(&title)).unwrap();
+        edits += 1;
+    }
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().unwrap();
+    }
+    let (ok, bad) = (ok.load(Ordering::Relaxed), bad.load(Ordering::Relaxed));
+    eprintln!(
+        "{ok} correct answers ({:.0}/s), {bad} wrong, {edits} edits",
+        ok as f64 / started.elapsed().as_secs_f64()
+    );
+    assert_eq!(bad, 0);
+    assert!(ok > 1000, "{ok} answers");
+    // Still serving the latest edit.
+    std::thread::sleep(Duration::from_millis(800));
+    let h1 = texts(&server.page("/signs/canon/"), "h1");
+    assert_eq!(h1, [format!("Canon {}", edits - 1)]);
+}
+
+#[test]
+fn binds_loopback_by_default_and_warns_when_bound_elsewhere() {
+    let dir = site(&[], &[]);
+    let server = Server::start(dir.path());
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_glyph"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: serving on 0.0.0.0 lets other machines"),
+        "{stderr}"
+    );
 }
