@@ -171,9 +171,14 @@ fn curator_text_is_escaped_everywhere() {
         texts(&sign, "h1")[0],
         "<script>alert(1)</script> & {{ 'braces' }}"
     );
-    assert!(select(&sign, "script")
+    assert!(select(&sign, "script:not([type=\"application/ld+json\"])")
         .iter()
         .all(|s| !s.inner_html().contains("alert(1)")));
+    let ld: serde_json::Value = serde_json::from_str(
+        &select(&sign, "script[type=\"application/ld+json\"]")[0].inner_html(),
+    )
+    .unwrap();
+    assert_eq!(ld["name"], "<script>alert(1)</script> & {{ 'braces' }}");
     assert_eq!(
         select(&sign, "main img")[0].value().attr("alt"),
         Some("Quote \" and <b>tag</b>")

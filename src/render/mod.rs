@@ -7,6 +7,7 @@
 pub mod context;
 mod jobs;
 pub mod markdown;
+mod structured;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -225,6 +226,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
             );
         }
     }
+    tera.register_filter("json_ld", structured::json_ld);
     let base = site.base_path.clone();
     tera.register_function("url", move |args: &HashMap<String, Value>| {
         let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
