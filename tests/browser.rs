@@ -220,3 +220,61 @@ fn without_javascript_the_svg_map_has_one_dot_per_sign() {
     assert_eq!(select(&dom, "#static-map")[0].value().attr("hidden"), None);
     assert_eq!(select(&dom, "#static-map a circle").len(), 7);
 }
+
+/// The search page, in a real browser: a word from a caption (without its accent),
+/// a style and a country each find the right signs, from the index the build wrote.
+#[test]
+fn search_finds_signs_by_caption_words_style_and_country() {
+    let Some(browser) = chromium() else { return };
+    let dir = site(
+        &[
+            ("Canon_40D.jpg", "canon.jpg"),
+            ("Kodak_CX7530.jpg", "kodak.jpg"),
+            ("noexif.jpg", "plain.jpg"),
+        ],
+        &[
+            (
+                "photos/canon.yaml",
+                "title: Airport lounge\nalt: x\ncountry: CA\ntags: [pictogram]\n\
+                 caption: A *crème brûlée* coloured door in the departures hall.\n",
+            ),
+            (
+                "photos/kodak.yaml",
+                "title: Market stall\nalt: x\ncountry: KE\ntags: [text-only]\n\
+                 caption: Hand-painted letters on blue.\n",
+            ),
+            (
+                "photos/plain.yaml",
+                "title: Museum\nalt: x\ncountry: CA\ntags: [text-only]\n",
+            ),
+        ],
+    );
+    assert_ok(&build_site(dir.path()));
+    let base = serve(&dir.path().join("public"), None);
+    let found = |query: &str| -> Vec<String> {
+        let dom = dump_dom(&browser, &format!("{base}search/?{query}"));
+        let mut titles = texts(&dom, "#search-results .card-title a");
+        titles.sort();
+        titles
+    };
+    assert_eq!(
+        found("q=creme"),
+        ["Airport lounge"],
+        "a caption word, accent ignored"
+    );
+    assert_eq!(
+        found("q=DEPARTURES+door"),
+        ["Airport lounge"],
+        "all words, any case"
+    );
+    assert_eq!(found("tag=text-only"), ["Market stall", "Museum"]);
+    assert_eq!(found("country=CA&tag=text-only"), ["Museum"]);
+    assert_eq!(
+        found("q=kenya"),
+        ["Market stall"],
+        "country names are words too"
+    );
+    assert!(found("q=nothing-like-this").is_empty());
+    let dom = dump_dom(&browser, &format!("{base}search/?q=creme"));
+    assert_eq!(texts(&dom, "#search-status"), ["1 sign found."]);
+}

@@ -374,6 +374,13 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
     let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
     add("map.html", "map", "map/".into(), parts, None);
+    let (tags, countries) = super::search::facets(views);
+    let parts = vec![
+        ("tags", value(&tags)),
+        ("countries", value(&countries)),
+        ("index_url", value(&urls.url("search.json"))),
+    ];
+    add("search.html", "search", "search/".into(), parts, None);
     add("404.html", "404", "404.html".into(), vec![], None);
 
     let n = site.config.feed_limit.min(views.len());

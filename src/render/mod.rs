@@ -7,6 +7,7 @@
 pub mod context;
 mod jobs;
 pub mod markdown;
+mod search;
 mod structured;
 pub mod theme;
 
@@ -26,7 +27,15 @@ use context::*;
 use theme::Theme;
 
 /// First path segments that belong to generated pages; a content page may not take them.
-pub const RESERVED: &[&str] = &["signs", "tags", "countries", "page", "media", "map"];
+pub const RESERVED: &[&str] = &[
+    "signs",
+    "tags",
+    "countries",
+    "page",
+    "media",
+    "map",
+    "search",
+];
 
 /// A content page, parsed.
 #[derive(Debug, Clone)]
@@ -177,6 +186,8 @@ pub fn render(
         memo.pages = fingerprints;
     }
     out.files.push(("signs.json".into(), signs_json(&views)));
+    out.files
+        .push(("search.json".into(), search::index(&views)));
     Ok(out)
 }
 
@@ -212,6 +223,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
         "country.html",
         "city.html",
         "map.html",
+        "search.html",
         "page.html",
         "404.html",
         "atom.xml",
