@@ -220,24 +220,7 @@ fn no_command_changes_the_curators_files() {
     assert!(glyph(root, &["check"]).status.code().is_some());
 
     // serve: start, fetch a page, stop.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_glyph"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_string();
+    let (mut child, url) = spawn_serve(root, &[], false);
     let resp = ureq::get(&url).call().unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     let _ = child.kill();
