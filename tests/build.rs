@@ -478,3 +478,46 @@ fn unicode_and_spaced_file_names_get_clean_slugs() {
         "São Paulo bar"
     );
 }
+
+#[test]
+fn style_country_and_city_pages_are_paginated_too() {
+    let dir = sample();
+    write(dir.path(), "site.yaml", "per_page: 1\n");
+    write(
+        dir.path(),
+        "photos/png.yaml",
+        "title: PNG sign\nalt: x\ncountry: CA\ncity: Mississauga\ntags: [art]\n",
+    );
+    assert_ok(&build_site(dir.path()));
+    let out = dir.path().join("public");
+    // Follow each list's pages from the first: one sign a page, each sign once.
+    for first in [
+        "/tags/pictogram/",
+        "/countries/canada/",
+        "/countries/canada/mississauga/",
+    ] {
+        let mut url = first.to_string();
+        let mut seen = Vec::new();
+        loop {
+            let p = page(&out, &url);
+            let cards = texts(&p, "main .card-title a");
+            assert_eq!(cards.len(), 1, "{url}: one sign a page");
+            seen.extend(cards);
+            let next = select(&p, ".pagination a[rel=next]");
+            match next.first() {
+                Some(a) => url = a.value().attr("href").unwrap().to_string(),
+                None => break,
+            }
+            assert!(seen.len() < 20, "the pages end");
+        }
+        let p = page(&out, first);
+        let total: usize = texts(&p, "h1 .subtitle")[0]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(seen.len(), total, "{first}: every sign on exactly one page");
+        assert!(total >= 2, "{first} has more than one page");
+    }
+}

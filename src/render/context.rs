@@ -52,13 +52,6 @@ pub fn country_path(slug: &str) -> String {
 pub fn city_path(country_slug: &str, city_slug: &str) -> String {
     format!("countries/{country_slug}/{city_slug}/")
 }
-pub fn home_page_path(n: usize) -> String {
-    if n <= 1 {
-        String::new()
-    } else {
-        format!("page/{n}/")
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -398,7 +391,5 @@ mod tests {
             u.permalink("/atom.xml"),
             "https://example.org/glyphs/atom.xml"
         );
-        assert_eq!(u.url(&home_page_path(1)), "/glyphs/");
-        assert_eq!(u.url(&home_page_path(2)), "/glyphs/page/2/");
     }
 }

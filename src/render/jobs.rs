@@ -135,6 +135,49 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Stands for the pages left out between its neighbours (shown as "…").
+    gap: bool,
+}
+
+/// Page `n` of a list whose first page is at `path` (`tags/art/` → `tags/art/page/2/`).
+fn paged(path: &str, n: usize) -> String {
+    if n <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{n}/")
+    }
+}
+
+/// The navigation of page `number` of `total`: the first and last pages and two on
+/// each side of the current one, with gaps, so that an archive of 400 pages does not
+/// put 400 links on every page.
+fn paginator(urls: &Urls, path: &str, number: usize, total: usize) -> Paginator {
+    let mut pages = Vec::new();
+    for k in 1..=total {
+        let near = k == 1 || k == total || k.abs_diff(number) <= 2;
+        if near {
+            pages.push(PageLink {
+                number: k,
+                url: urls.url(&paged(path, k)),
+                current: k == number,
+                gap: false,
+            });
+        } else if pages.last().is_some_and(|p: &PageLink| !p.gap) {
+            pages.push(PageLink {
+                number: k,
+                url: String::new(),
+                current: false,
+                gap: true,
+            });
+        }
+    }
+    Paginator {
+        current: number,
+        total,
+        prev_url: (number > 1).then(|| urls.url(&paged(path, number - 1))),
+        next_url: (number < total).then(|| urls.url(&paged(path, number + 1))),
+        pages,
+    }
 }
 
 #[derive(Serialize)]
@@ -242,26 +285,15 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         .unwrap_or_default();
     for (n, range) in pages.iter().enumerate() {
         let number = n + 1;
-        let path = home_page_path(number);
-        let paginator = Paginator {
-            current: number,
-            total: pages.len(),
-            prev_url: (number > 1).then(|| urls.url(&home_page_path(number - 1))),
-            next_url: (number < pages.len()).then(|| urls.url(&home_page_path(number + 1))),
-            pages: (1..=pages.len())
-                .map(|k| PageLink {
-                    number: k,
-                    url: urls.url(&home_page_path(k)),
-                    current: k == number,
-                })
-                .collect(),
-        };
         let parts = vec![
             ("signs", Part::Range(range.clone())),
             ("intro_html", value(&intro)),
-            ("paginator", value(&paginator)),
+            (
+                "paginator",
+                value(&paginator(&urls, "", number, pages.len())),
+            ),
         ];
-        add("index.html", "home", path, parts, None);
+        add("index.html", "home", paged("", number), parts, None);
     }
 
     // One page per sign.
@@ -297,8 +329,19 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         None,
     );
     for (t, view) in cat.tags.iter().zip(&tag_views) {
-        let parts = vec![("tag", value(view)), ("signs", Part::Signs(&t.signs))];
-        add("tag.html", "tag", tag_path(&t.slug), parts, None);
+        let path = tag_path(&t.slug);
+        let pages = paginate(t.signs.len(), site.config.per_page);
+        for (n, range) in pages.iter().enumerate() {
+            let parts = vec![
+                ("tag", value(view)),
+                ("signs", Part::Signs(&t.signs[range.clone()])),
+                (
+                    "paginator",
+                    value(&paginator(&urls, &path, n + 1, pages.len())),
+                ),
+            ];
+            add("tag.html", "tag", paged(&path, n + 1), parts, None);
+        }
     }
 
     // Countries and their cities.
@@ -321,26 +364,36 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
             .iter()
             .filter_map(|&i| map_point(&views[i]))
             .collect();
-        let parts = vec![
-            ("country", value(view)),
-            ("signs", Part::Signs(&entry.signs)),
-            ("minimap", value(&mini_map(points, 20.0))),
-        ];
-        add(
-            "country.html",
-            "country",
-            country_path(&entry.slug),
-            parts,
-            None,
-        );
-        for (city, city_view) in entry.cities.iter().zip(&view.cities) {
+        let minimap = mini_map(points, 20.0);
+        let path = country_path(&entry.slug);
+        let pages = paginate(entry.signs.len(), site.config.per_page);
+        for (n, range) in pages.iter().enumerate() {
             let parts = vec![
                 ("country", value(view)),
-                ("city", value(city_view)),
-                ("signs", Part::Signs(&city.signs)),
+                ("signs", Part::Signs(&entry.signs[range.clone()])),
+                ("minimap", value(&minimap)),
+                (
+                    "paginator",
+                    value(&paginator(&urls, &path, n + 1, pages.len())),
+                ),
             ];
+            add("country.html", "country", paged(&path, n + 1), parts, None);
+        }
+        for (city, city_view) in entry.cities.iter().zip(&view.cities) {
             let path = city_path(&entry.slug, &city.slug);
-            add("city.html", "city", path, parts, None);
+            let pages = paginate(city.signs.len(), site.config.per_page);
+            for (n, range) in pages.iter().enumerate() {
+                let parts = vec![
+                    ("country", value(view)),
+                    ("city", value(city_view)),
+                    ("signs", Part::Signs(&city.signs[range.clone()])),
+                    (
+                        "paginator",
+                        value(&paginator(&urls, &path, n + 1, pages.len())),
+                    ),
+                ];
+                add("city.html", "city", paged(&path, n + 1), parts, None);
+            }
         }
     }
 
@@ -406,4 +459,37 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         parts,
     });
     jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paginations_keep_the_ends_and_the_neighbours() {
+        let urls = Urls {
+            base_path: "/".into(),
+            base_url: "https://example.org/".into(),
+        };
+        let p = paginator(&urls, "tags/art/", 10, 400);
+        let shown: Vec<String> = p
+            .pages
+            .iter()
+            .map(|l| {
+                if l.gap {
+                    "…".into()
+                } else {
+                    l.number.to_string()
+                }
+            })
+            .collect();
+        assert_eq!(shown, ["1", "…", "8", "9", "10", "11", "12", "…", "400"]);
+        assert_eq!(p.pages[4].url, "/tags/art/page/10/");
+        assert!(p.pages[4].current);
+        assert_eq!(p.prev_url.as_deref(), Some("/tags/art/page/9/"));
+        assert_eq!(paginator(&urls, "", 1, 3).pages.len(), 3);
+        assert_eq!(paginator(&urls, "", 1, 1).next_url, None);
+        assert_eq!(paged("", 1), "");
+        assert_eq!(paged("", 2), "page/2/");
+    }
 }
