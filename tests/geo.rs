@@ -260,3 +260,43 @@ fn the_shared_test_photos_get_the_country_their_readme_lists() {
         );
     }
 }
+
+#[test]
+fn a_sidecar_country_that_contradicts_the_position_is_a_warning() {
+    let dir = common::site(
+        &[("testorig.jpg", "berlin.jpg"), ("noexif.jpg", "paris.jpg")],
+        &[
+            (
+                "photos/berlin.yaml",
+                "title: Berlin\nalt: x\ncountry: FR\nlocation: {lat: 52.52, lon: 13.40}\n",
+            ),
+            (
+                "photos/paris.yaml",
+                "title: Paris\nalt: x\ncountry: FR\nlocation: {lat: 48.8566, lon: 2.3522}\n",
+            ),
+        ],
+    );
+    let outcome = common::build_site(dir.path());
+    common::assert_ok(&outcome);
+    let warned: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("but the position"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    let w = warned[0];
+    assert_eq!(
+        w.file.as_deref(),
+        Some(std::path::Path::new("photos/berlin.yaml"))
+    );
+    assert_eq!((w.line, w.column), (Some(3), Some(10)));
+    assert!(
+        w.message.contains("France") && w.message.contains("Germany"),
+        "{}",
+        w.message
+    );
+    // The sidecar still wins.
+    let out = dir.path().join("public");
+    assert!(out.join("countries/france/index.html").is_file());
+    assert!(!out.join("countries/germany").exists());
+}

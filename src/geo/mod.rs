@@ -121,6 +121,22 @@ pub fn place_of(
     let Some(loc) = meta.location else {
         return (place, sources, problems);
     };
+    // A country written in the sidecar wins, but one that contradicts the position is
+    // most likely a mistake in one of them (a copied sidecar, a photo from another trip).
+    if let Some(said) = &place.country {
+        if let Some(gps) = geocoder.country_at(loc.lat, loc.lon) {
+            if gps.code != said.code {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "the sidecar says {}, but the position {:.4}, {:.4} is in {}",
+                        said.name, loc.lat, loc.lon, gps.name
+                    ))
+                    .at_opt(meta.country_pos)
+                    .hint("check `country:` and the photo's position; remove `country:` to take it from the position"),
+                );
+            }
+        }
+    }
     if place.country.is_none() && meta.country.is_none() {
         match geocoder.country_at(loc.lat, loc.lon) {
             Some(c) => {
