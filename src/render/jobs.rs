@@ -139,6 +139,31 @@ struct PageLink {
     gap: bool,
 }
 
+/// The pages of the list of `signs` whose first page is at `path`: each page's path,
+/// and its `signs` and `paginator` parts.
+fn list_pages<'a>(
+    urls: &Urls,
+    path: &str,
+    signs: &'a [usize],
+    per_page: usize,
+) -> Vec<(String, [(&'static str, Part<'a>); 2])> {
+    let pages = paginate(signs.len(), per_page);
+    pages
+        .iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let paginator = paginator(urls, path, n + 1, pages.len());
+            (
+                paged(path, n + 1),
+                [
+                    ("signs", Part::Signs(&signs[range.clone()])),
+                    ("paginator", value(&paginator)),
+                ],
+            )
+        })
+        .collect()
+}
+
 /// Page `n` of a list whose first page is at `path` (`tags/art/` → `tags/art/page/2/`).
 fn paged(path: &str, n: usize) -> String {
     if n <= 1 {
@@ -277,8 +302,9 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         });
     };
 
+    let per_page = site.config.per_page;
     // Home, paginated.
-    let pages = paginate(cat.signs.len(), site.config.per_page);
+    let pages = paginate(cat.signs.len(), per_page);
     let intro = input
         .home_intro
         .map(|md| markdown::to_html(md, &site.base_path, markdown::RawHtml::Allowed))
@@ -329,18 +355,10 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         None,
     );
     for (t, view) in cat.tags.iter().zip(&tag_views) {
-        let path = tag_path(&t.slug);
-        let pages = paginate(t.signs.len(), site.config.per_page);
-        for (n, range) in pages.iter().enumerate() {
-            let parts = vec![
-                ("tag", value(view)),
-                ("signs", Part::Signs(&t.signs[range.clone()])),
-                (
-                    "paginator",
-                    value(&paginator(&urls, &path, n + 1, pages.len())),
-                ),
-            ];
-            add("tag.html", "tag", paged(&path, n + 1), parts, None);
+        for (path, list) in list_pages(&urls, &tag_path(&t.slug), &t.signs, per_page) {
+            let mut parts = vec![("tag", value(view))];
+            parts.extend(list);
+            add("tag.html", "tag", path, parts, None);
         }
     }
 
@@ -366,33 +384,17 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
             .collect();
         let minimap = mini_map(points, 20.0);
         let path = country_path(&entry.slug);
-        let pages = paginate(entry.signs.len(), site.config.per_page);
-        for (n, range) in pages.iter().enumerate() {
-            let parts = vec![
-                ("country", value(view)),
-                ("signs", Part::Signs(&entry.signs[range.clone()])),
-                ("minimap", value(&minimap)),
-                (
-                    "paginator",
-                    value(&paginator(&urls, &path, n + 1, pages.len())),
-                ),
-            ];
-            add("country.html", "country", paged(&path, n + 1), parts, None);
+        for (page_path, list) in list_pages(&urls, &path, &entry.signs, per_page) {
+            let mut parts = vec![("country", value(view)), ("minimap", value(&minimap))];
+            parts.extend(list);
+            add("country.html", "country", page_path, parts, None);
         }
         for (city, city_view) in entry.cities.iter().zip(&view.cities) {
             let path = city_path(&entry.slug, &city.slug);
-            let pages = paginate(city.signs.len(), site.config.per_page);
-            for (n, range) in pages.iter().enumerate() {
-                let parts = vec![
-                    ("country", value(view)),
-                    ("city", value(city_view)),
-                    ("signs", Part::Signs(&city.signs[range.clone()])),
-                    (
-                        "paginator",
-                        value(&paginator(&urls, &path, n + 1, pages.len())),
-                    ),
-                ];
-                add("city.html", "city", paged(&path, n + 1), parts, None);
+            for (page_path, list) in list_pages(&urls, &path, &city.signs, per_page) {
+                let mut parts = vec![("country", value(view)), ("city", value(city_view))];
+                parts.extend(list);
+                add("city.html", "city", page_path, parts, None);
             }
         }
     }
