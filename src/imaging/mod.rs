@@ -5,6 +5,7 @@
 //! in `process`: decode under memory limits, resize, orient, convert to sRGB, encode
 //! without metadata. Nothing is ever written next to the source photos.
 
+pub mod budget;
 #[cfg(feature = "heic")]
 mod heic;
 mod process;

@@ -453,10 +453,13 @@ fn make_images(
         format: site.config.images.format,
         quality: site.config.images.quality,
     };
+    let budget = imaging::budget::Budget::new(imaging::budget::DECODE_BUDGET);
     let made = todo
         .par_iter()
         .map(|&i| {
             let s = &catalog.signs[i];
+            let photo = &s.meta.photo;
+            let _room = budget.take(imaging::budget::decode_cost(photo.width, photo.height));
             let result = std::fs::read(site.root.join(&s.meta.source))
                 .map_err(|e| format!("cannot read the photo: {e}"))
                 .and_then(|bytes| {
