@@ -35,7 +35,7 @@ pub struct Manifest {
 }
 
 /// Size and modification time of a file, the cheap "has it changed" check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: u128,

@@ -47,12 +47,17 @@ fn is_blank(text: &str) -> bool {
 /// parsing (an unknown country, a clashing slug) that should still point at the line.
 /// When the value is on the key's line, the position is the value's.
 pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let line = key_lines(text, key).next()?;
+    Some(value_position(text, key, (line, 1)))
+}
+
+/// The one-based lines on which a top-level `key:` appears.
+fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let at = text.lines().enumerate().find_map(|(i, line)| {
+    text.lines().enumerate().filter_map(move |(i, line)| {
         let rest = line.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then_some((i + 1, 1))
-    })?;
-    Some(value_position(text, key, at))
+        rest.trim_start().starts_with(':').then_some(i + 1)
+    })
 }
 
 /// Where the value of the key at `at` starts, when it is on the key's own line (a date
@@ -74,19 +79,6 @@ fn value_position(text: &str, path: &str, at: (usize, usize)) -> (usize, usize) 
         Some(byte) => (at.0, line[..byte].chars().count() + 1),
         None => at,
     }
-}
-
-/// The one-based (line, column) of the second top-level `key:` in `text`.
-fn second_key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .nth(1)
-        .map(|(i, _)| (i + 1, 1))
 }
 
 /// The position of a nested key such as `location.lat`, following indentation (block
@@ -194,9 +186,12 @@ fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> 
         .strip_prefix("duplicate field `")
         .and_then(|r| r.split('`').next())
     {
-        let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
-        if parent.is_empty() || path == key {
-            pos = second_key_position(text, key).or(pos);
+        // Only at the top level, where the path is `.` or the key itself.
+        if path
+            .rsplit_once('.')
+            .is_none_or(|(parent, _)| parent.is_empty())
+        {
+            pos = key_lines(text, key).nth(1).map(|line| (line, 1)).or(pos);
         }
     }
     let (message, mut hint) = reword(&raw, &path, pos.and_then(|(l, _)| text.lines().nth(l - 1)));
@@ -304,7 +299,7 @@ fn reword(raw: &str, path: &str, line: Option<&str>) -> (String, Option<String>)
                 "{field}expected {}, found {found}",
                 plain_expected(expected)
             ),
-            example_for(expected),
+            Some(example_for(expected)),
         );
     }
     if let Some(rest) = raw.strip_prefix("invalid value: ") {
@@ -314,7 +309,7 @@ fn reword(raw: &str, path: &str, line: Option<&str>) -> (String, Option<String>)
                 "{field}expected {}, found {found}",
                 plain_expected(expected)
             ),
-            example_for(expected),
+            Some(example_for(expected)),
         );
     }
     if let Some(rest) = raw.strip_prefix("missing field `") {
@@ -377,7 +372,7 @@ fn plain_expected(expected: &str) -> String {
     }
 }
 
-fn example_for(expected: &str) -> Option<String> {
+fn example_for(expected: &str) -> String {
     let hint = match expected {
         "f64" | "f32" => "write a plain number such as 43.5931",
         "u8" | "u16" | "u32" | "u64" | "usize" | "i64" | "i32" => "write a whole number such as 3",
@@ -387,9 +382,9 @@ fn example_for(expected: &str) -> Option<String> {
         "a string" => {
             "write text; put it in quotes if it starts with a special character or contains `: `"
         }
-        other => return Some(format!("write {} here", plain_expected(other))),
+        other => return format!("write {} here", plain_expected(other)),
     };
-    Some(hint.into())
+    hint.into()
 }
 
 #[cfg(test)]

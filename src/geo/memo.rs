@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{country_by_code, locate, Country};
 
 /// The question: "which country" (empty `in_country`) or "which city in this country".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 struct Question {
     in_country: String,
     lat_bits: u64,
@@ -57,13 +57,7 @@ impl Geocoder {
             .unwrap_or_else(|e| e.into_inner())
             .into_iter()
             .collect();
-        answers.sort_by(|a, b| {
-            (&a.0.in_country, a.0.lat_bits, a.0.lon_bits).cmp(&(
-                &b.0.in_country,
-                b.0.lat_bits,
-                b.0.lon_bits,
-            ))
-        });
+        answers.sort();
         GeoMemo {
             data: data_id(),
             answers,

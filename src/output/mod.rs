@@ -218,9 +218,10 @@ fn plan<'a>(files: &'a SiteFiles, before: &Intact) -> std::io::Result<Vec<(Strin
         };
         plan.insert(path, item);
     }
+    // Kept pages come from `before` (the render memo is made of its entries).
     for path in &files.kept {
-        if let Some(e) = keep(path, before.files.get(path).and_then(|e| e.hash)) {
-            plan.insert(path.clone(), Item::Keep(e));
+        if let Some(e) = before.files.get(path) {
+            plan.insert(path.clone(), Item::Keep(e.clone()));
         }
     }
     for (path, b) in &files.generated {
@@ -303,10 +304,8 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 fn entry_of(path: &Path, hash: Option<u128>) -> std::io::Result<Entry> {
-    let s = Stamp::of(&std::fs::metadata(path)?);
     Ok(Entry {
-        size: s.size,
-        mtime_ns: s.mtime_ns,
+        stamp: Stamp::of(&std::fs::metadata(path)?),
         hash,
         fp: None,
     })

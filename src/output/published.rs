@@ -18,28 +18,19 @@ use serde::{Deserialize, Serialize};
 use crate::cache::Stamp;
 
 const FILE: &str = "published.json";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// One file of the output folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    pub size: u64,
-    pub mtime_ns: u128,
+    /// The file as written: size and modification time.
+    pub stamp: Stamp,
     /// Content hash; `None` for derived images, whose names carry their hash.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<u128>,
     /// For pages: the fingerprint of their render inputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fp: Option<u64>,
-}
-
-impl Entry {
-    pub fn stamp(&self) -> Stamp {
-        Stamp {
-            size: self.size,
-            mtime_ns: self.mtime_ns,
-        }
-    }
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -90,11 +81,6 @@ impl Published {
         crate::imaging::write_atomic(&cache_dir.join(FILE), &bytes)
     }
 
-    /// Forget the record: the output folder is about to change in a way it cannot tell.
-    pub fn remove(cache_dir: &Path) {
-        let _ = std::fs::remove_file(cache_dir.join(FILE));
-    }
-
     /// Check every recorded file against the disk.
     pub fn intact(self) -> Intact {
         let output = self.output;
@@ -104,7 +90,7 @@ impl Published {
             .into_par_iter()
             .filter(|(path, e)| {
                 std::fs::symlink_metadata(output.join(path))
-                    .is_ok_and(|m| m.is_file() && Stamp::of(&m) == e.stamp() && e.mtime_ns != 0)
+                    .is_ok_and(|m| m.is_file() && Stamp::of(&m) == e.stamp && e.stamp.mtime_ns != 0)
             })
             .collect();
         // Anything else in the folder (a file put there by hand) makes it not whole,

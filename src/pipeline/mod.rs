@@ -5,7 +5,7 @@
 
 mod read;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -346,19 +346,12 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
     }
     match opts.target {
         Target::Disk => {
-            let (templates, fingerprints) = match &session.pages {
-                Some(m) => (
-                    m.templates(),
-                    m.fingerprints().map(|(p, f)| (p.to_string(), f)).collect(),
-                ),
-                None => (
-                    disk_memo.templates(),
-                    disk_memo
-                        .fingerprints()
-                        .map(|(p, f)| (p.to_string(), f))
-                        .collect(),
-                ),
-            };
+            // Whichever memo the render used knows every page's fingerprint.
+            let used = session.pages.as_ref().unwrap_or(&disk_memo);
+            let fingerprints: HashMap<String, u64> = used
+                .fingerprints()
+                .map(|(p, f)| (p.to_string(), f))
+                .collect();
             let written = match output::write_site(
                 &site.root,
                 &site.output,
@@ -368,13 +361,14 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
             ) {
                 Ok(w) => w,
                 Err(d) => {
-                    Published::remove(&site.cache);
                     diags.push(d);
                     return None;
                 }
             };
             report.output_changed = written.changed;
-            if let Err(e) = Published::new(&out_abs, templates, written.files).save(&site.cache) {
+            if let Err(e) =
+                Published::new(&out_abs, used.templates(), written.files).save(&site.cache)
+            {
                 diags.push(
                     Diagnostic::warning(format!("cannot save the build cache: {e}"))
                         .file(rel(&site.root, &site.cache)),

@@ -429,7 +429,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
     let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
     add("map.html", "map", "map/".into(), parts, None);
-    let (tags, countries) = super::search::facets(views);
+    let (tags, countries) = super::search::facets(cat);
     let parts = vec![
         ("tags", value(&tags)),
         ("countries", value(&countries)),

@@ -77,6 +77,22 @@ fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     }
 }
 
+/// The words of a Markdown text, without markup (raw HTML kept as the text it is),
+/// one space between blocks: for search.
+pub fn to_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every link target in a Markdown text, for checking that internal links resolve.
 pub fn links(md: &str) -> Vec<String> {
     Parser::new(md)

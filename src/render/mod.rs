@@ -187,7 +187,7 @@ pub fn render(
     }
     out.files.push(("signs.json".into(), signs_json(&views)));
     out.files
-        .push(("search.json".into(), search::index(&views)));
+        .push(("search.json".into(), search::index(&views, input.catalog)));
     Ok(out)
 }
 

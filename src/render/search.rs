@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::SignView;
+use super::markdown;
+use crate::catalog::Catalog;
 
 /// Caption text kept per sign: enough to find a sign by a word of its story.
 const CAPTION_CHARS: usize = 280;
@@ -53,48 +55,40 @@ pub struct Facet {
     pub count: usize,
 }
 
-/// The facets of the search page: every style and every country, by name.
-pub fn facets(views: &[SignView]) -> (Vec<Facet>, Vec<Facet>) {
-    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut countries: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for v in views {
-        for t in &v.tags {
-            *tags.entry(t.slug.as_str()).or_default() += 1;
-        }
-        if let Some(c) = &v.country {
-            *countries
-                .entry((c.name.as_str(), c.code.as_str()))
-                .or_default() += 1;
-        }
-    }
-    let tags = tags
-        .into_iter()
-        .map(|(slug, count)| Facet {
-            value: slug.to_string(),
-            name: slug.to_string(),
-            count,
+/// The facets of the search page: every style and every country, in the catalog's
+/// order (styles by slug, countries by name).
+pub fn facets(catalog: &Catalog) -> (Vec<Facet>, Vec<Facet>) {
+    let tags = catalog
+        .tags
+        .iter()
+        .map(|t| Facet {
+            value: t.slug.clone(),
+            name: t.slug.clone(),
+            count: t.signs.len(),
         })
         .collect();
-    let countries = countries
-        .into_iter()
-        .map(|((name, code), count)| Facet {
-            value: code.to_string(),
-            name: name.to_string(),
-            count,
+    let countries = catalog
+        .countries
+        .iter()
+        .map(|c| Facet {
+            value: c.country.code.to_string(),
+            name: c.country.name.to_string(),
+            count: c.signs.len(),
         })
         .collect();
     (tags, countries)
 }
 
-/// `search.json` for `views`, in catalog order.
-pub fn index(views: &[SignView]) -> Vec<u8> {
+/// `search.json` for `views`, in catalog order (`catalog` gives their captions).
+pub fn index(views: &[SignView], catalog: &Catalog) -> Vec<u8> {
     let mut countries: Vec<(&str, &str)> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
     let mut country_ix: BTreeMap<&str, usize> = BTreeMap::new();
     let mut tag_ix: BTreeMap<&str, usize> = BTreeMap::new();
     let signs = views
         .iter()
-        .map(|v| {
+        .zip(&catalog.signs)
+        .map(|(v, sign)| {
             let country = v.country.as_ref().map_or(-1, |c| {
                 *country_ix.entry(&c.code).or_insert_with(|| {
                     countries.push((&c.code, &c.name));
@@ -119,7 +113,10 @@ pub fn index(views: &[SignView]) -> Vec<u8> {
                 v.city.as_deref().unwrap_or_default(),
                 country,
                 tag_list,
-                plain_text(&v.caption_html, CAPTION_CHARS),
+                cut(
+                    &markdown::to_text(sign.meta.caption.as_deref().unwrap_or_default()),
+                    CAPTION_CHARS,
+                ),
                 thumb.url.as_str(),
                 thumb.width,
                 thumb.height,
@@ -138,32 +135,10 @@ pub fn index(views: &[SignView]) -> Vec<u8> {
     out
 }
 
-/// The text of a caption's HTML, entities decoded and whitespace collapsed, cut at a
-/// word boundary near `max` characters.
-fn plain_text(html: &str, max: usize) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let words: Vec<&str> = text.split_whitespace().collect();
+/// `text` cut at a word boundary near `max` characters.
+fn cut(text: &str, max: usize) -> String {
     let mut out = String::new();
-    for w in words {
+    for w in text.split_whitespace() {
         if out.chars().count() + w.chars().count() > max {
             break;
         }
@@ -181,12 +156,11 @@ mod tests {
 
     #[test]
     fn captions_become_short_plain_text() {
-        let html =
-            "<p>Carved in <em>wood</em> &amp; painted &lt;red&gt;.</p>\n<p>Second  line.</p>";
+        let text = markdown::to_text("Carved in *wood* & painted <red>.\n\nSecond  line.");
         assert_eq!(
-            plain_text(html, 280),
+            cut(&text, 280),
             "Carved in wood & painted <red>. Second line."
         );
-        assert_eq!(plain_text(html, 20), "Carved in wood &");
+        assert_eq!(cut(&text, 20), "Carved in wood &");
     }
 }
