@@ -15,9 +15,6 @@ use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
 /// (see scripts/make_places.py).
 const PLACES_GZ: &[u8] = include_bytes!("places.tsv.gz");
 
-/// Which data is compiled in: answers remembered from other data are not reused.
-pub const DATA_ID: (usize, usize) = (PLACES_GZ.len(), BOUNDARIES_ODBL_360X180.len());
-
 /// A place farther than this from the point is not "its" city.
 pub const MAX_CITY_KM: f64 = 30.0;
 

@@ -2,15 +2,16 @@
 //! build whose photos did not move never loads the boundary and place data at all.
 //!
 //! Answers are keyed by the exact coordinates asked about, and the whole memo is tied
-//! to the data compiled into this glyph: new data means every point is looked up again.
+//! to the glyph binary that answered (its data and its rules): another glyph looks
+//! every point up again.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
 use super::{country_by_code, locate, Country};
+use crate::cache::binary_id;
 
 /// The question: "which country" (empty `in_country`) or "which city in this country".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct Geocoder {
 impl Geocoder {
     /// A geocoder that starts from the answers of an earlier build.
     pub fn remembering(memo: GeoMemo) -> Geocoder {
-        let known = if memo.data == data_id() {
+        let known = if Some(memo.data) == binary_id() {
             memo.answers.into_iter().collect()
         } else {
             HashMap::new()
@@ -59,7 +60,7 @@ impl Geocoder {
             .collect();
         answers.sort();
         GeoMemo {
-            data: data_id(),
+            data: binary_id().unwrap_or(0),
             answers,
         }
     }
@@ -101,18 +102,6 @@ impl Geocoder {
             .insert(q, answer.clone());
         answer
     }
-}
-
-/// Which compiled-in data (and lookup rules) the answers came from.
-fn data_id() -> u64 {
-    let mut h = DefaultHasher::new();
-    (
-        env!("CARGO_PKG_VERSION"),
-        locate::DATA_ID,
-        locate::MAX_CITY_KM.to_bits(),
-    )
-        .hash(&mut h);
-    h.finish()
 }
 
 #[cfg(test)]

@@ -9,13 +9,12 @@
 //! damaged record all mean the file is made again.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::Stamp;
+use crate::cache::{binary_id, Stamp};
 
 const FILE: &str = "published.json";
 const VERSION: u32 = 2;
@@ -60,7 +59,7 @@ impl Published {
         Published {
             version: VERSION,
             output: output.to_path_buf(),
-            renderer: renderer_id().unwrap_or(0),
+            renderer: binary_id().unwrap_or(0),
             templates,
             files,
         }
@@ -68,7 +67,7 @@ impl Published {
 
     /// The record for `output`, if this binary wrote it.
     pub fn load(cache_dir: &Path, output: &Path) -> Option<Published> {
-        let renderer = renderer_id()?;
+        let renderer = binary_id()?;
         let bytes = std::fs::read(cache_dir.join(FILE)).ok()?;
         serde_json::from_slice::<Published>(&bytes)
             .ok()
@@ -119,14 +118,4 @@ fn count_files(dir: &Path) -> Option<usize> {
 pub fn content_hash(bytes: &[u8]) -> u128 {
     let h = blake3::hash(bytes);
     u128::from_le_bytes(h.as_bytes()[..16].try_into().expect("16 bytes"))
-}
-
-/// An identity of the running binary: a rebuilt glyph may render pages differently from
-/// the same inputs, so it must not trust pages the old one made.
-fn renderer_id() -> Option<u64> {
-    let exe = std::env::current_exe().ok()?;
-    let stamp = Stamp::of(&std::fs::metadata(exe).ok()?);
-    let mut h = DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), stamp.size, stamp.mtime_ns).hash(&mut h);
-    Some(h.finish())
 }
