@@ -186,6 +186,34 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     );
 }
 
+/// A killed build's staging folder is removed by the next build, even one that finds
+/// nothing to change; the staging folder of a build still running is left to it.
+#[test]
+fn the_next_build_removes_what_killed_builds_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "site.yaml", "title: Leftovers\n");
+    many_signs(root, 3, "Sign");
+    assert!(glyph(root, &["build"]).status.success());
+
+    let mut finished = Command::new("true").spawn().unwrap();
+    finished.wait().unwrap();
+    let dead = root.join(format!(".public.glyph-staging-{}", finished.id()));
+    let alive = root.join(format!(".public.glyph-staging-{}", std::process::id()));
+    for leftover in [&dead, &alive] {
+        write(leftover, "index.html", "half a site");
+    }
+    let out = glyph(root, &["build"]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("up to date"),
+        "nothing changed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dead.exists(), "a dead build's staging folder is removed");
+    assert!(alive.exists(), "a running build's staging folder is kept");
+}
+
 /// build, check, serve and an import that fails leave every source byte as it was.
 #[test]
 fn no_command_changes_the_curators_files() {

@@ -159,6 +159,7 @@ pub fn write_site(
         && before.files.len() == plan.len()
         && plan.iter().all(|(_, item)| matches!(item, Item::Keep(_)));
     if unchanged && target.join(MARKER).is_file() {
+        remove_leftovers(parent, &name);
         let files = plan
             .into_iter()
             .filter_map(|(path, item)| match item {
@@ -248,16 +249,44 @@ pub fn clashes(
         .collect()
 }
 
+/// Remove the staging folders of builds that were killed. A folder whose build is
+/// still running (another `glyph build` on the same output) is left to that build.
 fn remove_leftovers(parent: &Path, name: &str) {
     let prefix = format!(".{name}.{STAGING}-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&prefix) {
+        let file_name = e.file_name();
+        let Some(pid) = file_name
+            .to_string_lossy()
+            .strip_prefix(&prefix)
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let running = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| pid != std::process::id() && process_is_running(pid));
+        if !running {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
+}
+
+#[cfg(unix)]
+fn process_is_running(pid: u32) -> bool {
+    use rustix::process::{test_kill_process, Pid};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return false;
+    };
+    // EPERM means the process exists but belongs to someone else.
+    !matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
+}
+
+#[cfg(not(unix))]
+fn process_is_running(_pid: u32) -> bool {
+    false
 }
 
 fn fill(
