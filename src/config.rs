@@ -142,13 +142,31 @@ pub struct Site {
     pub drafts: bool,
 }
 
+/// The error for a folder without `site.yaml`.
+pub fn not_a_site(root: &Path) -> Diagnostic {
+    let shown = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    Diagnostic::error(format!(
+        "{} is not a glyph site: it has no {CONFIG_FILE}",
+        shown.display()
+    ))
+    .hint("run the command in the site's folder or pass --root DIR; `glyph init DIR` starts a new site (an empty site.yaml is enough to use every default)")
+}
+
 impl Site {
     /// Load `root/site.yaml` (absent means all defaults) and apply the overrides.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Site, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let mut config = match std::fs::read_to_string(&path) {
             Ok(text) => yaml::parse::<Config>(&text).map_err(|d| vec![d.file(CONFIG_FILE)])?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            // Refuse rather than build an empty site (and write public/ and a cache)
+            // into whatever folder the command happened to run in.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![not_a_site(root)]);
+            }
             Err(e) => {
                 return Err(vec![
                     Diagnostic::error(format!("cannot read it: {e}")).file(path)

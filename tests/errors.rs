@@ -177,6 +177,53 @@ fn the_cli_exits_1_on_errors_and_2_on_bad_arguments() {
     assert_eq!(usage.status.code(), Some(2));
 }
 
+/// A folder without site.yaml (a mistyped --root, a command run in the wrong folder)
+/// is refused by every command, and nothing is written into it or made beside it.
+#[test]
+fn a_folder_without_site_yaml_is_refused_and_left_alone() {
+    let bin = env!("CARGO_BIN_EXE_glyph");
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("holiday photos");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(fixture("Canon_40D.jpg"), folder.join("IMG_0001.jpg")).unwrap();
+    let incoming = dir.path().join("incoming");
+    std::fs::create_dir_all(&incoming).unwrap();
+    std::fs::copy(fixture("noexif.jpg"), incoming.join("new.jpg")).unwrap();
+    let missing = dir.path().join("no such folder");
+    let incoming = incoming.to_str().unwrap();
+    for (root, args) in [
+        (&folder, vec!["build"]),
+        (&folder, vec!["check"]),
+        (&folder, vec!["serve", "--port", "0"]),
+        (&folder, vec!["import", incoming]),
+        (&missing, vec!["build"]),
+    ] {
+        let out = Command::new(bin)
+            .args(&args)
+            .arg("--root")
+            .arg(root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("is not a glyph site: it has no site.yaml")
+                && stderr.contains("glyph init"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let names = |p: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&folder), ["IMG_0001.jpg"]);
+    assert_eq!(names(dir.path()), ["holiday photos", "incoming"]);
+}
+
 #[test]
 fn unknown_site_yaml_keys_are_errors() {
     let dir = good_site();

@@ -47,6 +47,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             opts.root.display()
         ))
     })?;
+    // A broken site.yaml is shown in the browser, but a folder that is no site at all
+    // is a mistake in the command.
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(crate::config::not_a_site(&opts.root));
+    }
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr().map_err(io_error)?;
     let url = format!("http://{}/", display_addr(addr));

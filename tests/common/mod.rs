@@ -27,6 +27,10 @@ pub fn site(photos: &[(&str, &str)], files: &[(&str, &str)]) -> tempfile::TempDi
         write(dir.path(), path, text);
     }
     std::fs::create_dir_all(dir.path().join("photos")).unwrap();
+    // A site is a folder with a site.yaml; an empty one takes every default.
+    if !dir.path().join("site.yaml").exists() {
+        write(dir.path(), "site.yaml", "");
+    }
     dir
 }
 
