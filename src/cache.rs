@@ -1,5 +1,5 @@
 //! The build cache in `.glyph-cache/`: derived images, and a manifest of what each photo
-//! file said last time (content hash, pixel size, EXIF), keyed by path, size and mtime.
+//! file said last time (content hash, pixel size, EXIF), keyed by path and `Stamp`.
 //!
 //! The cache is only ever an accelerator: a missing or damaged manifest means the
 //! photos are read again, never a failed build.
@@ -14,12 +14,11 @@ use crate::metadata::PhotoFacts;
 
 const MANIFEST: &str = "manifest.json";
 /// Bump when `PhotoFacts` or what it records changes meaning.
-const MANIFEST_VERSION: u32 = 1;
+const MANIFEST_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct PhotoRecord {
-    size: u64,
-    mtime_ns: u128,
+    stamp: Stamp,
     facts: PhotoFacts,
 }
 
@@ -34,15 +33,31 @@ pub struct Manifest {
     geo: crate::geo::GeoMemo,
 }
 
-/// Size and modification time of a file, the cheap "has it changed" check.
+/// The cheap "has it changed" check: size, modification time and, for the curator's
+/// files, the inode change time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: u128,
+    /// The inode change time (0 where there is none, and for glyph's own output).
+    /// Tools that rewrite a photo in place and put its modification time back
+    /// (`exiftool -P`, `touch -r`) cannot put this one back.
+    #[serde(default)]
+    pub ctime_ns: u128,
 }
 
 impl Stamp {
+    /// The stamp of a source file (photo, sidecar, page).
     pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            ctime_ns: change_time(meta),
+            ..Stamp::of_output(meta)
+        }
+    }
+
+    /// The stamp of a file glyph wrote: size and modification time only, because
+    /// hard-linking an unchanged page into the next site changes its inode change time.
+    pub fn of_output(meta: &std::fs::Metadata) -> Stamp {
         let mtime_ns = meta
             .modified()
             .ok()
@@ -51,8 +66,21 @@ impl Stamp {
         Stamp {
             size: meta.len(),
             mtime_ns,
+            ctime_ns: 0,
         }
     }
+}
+
+#[cfg(unix)]
+fn change_time(meta: &std::fs::Metadata) -> u128 {
+    use std::os::unix::fs::MetadataExt;
+    u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+        + u128::try_from(meta.ctime_nsec()).unwrap_or(0)
+}
+
+#[cfg(not(unix))]
+fn change_time(_meta: &std::fs::Metadata) -> u128 {
+    0
 }
 
 /// An identity of the running glyph binary: its version, size and modification time.
@@ -102,8 +130,7 @@ impl Cache {
 
     pub fn facts(&self, key: &str, stamp: Stamp) -> Option<&PhotoFacts> {
         let r = self.manifest.photos.get(key)?;
-        (r.size == stamp.size && r.mtime_ns == stamp.mtime_ns && stamp.mtime_ns != 0)
-            .then_some(&r.facts)
+        (r.stamp == stamp && stamp.mtime_ns != 0).then_some(&r.facts)
     }
 
     pub fn color(&self, source_hash: &str) -> Option<[u8; 3]> {
@@ -115,16 +142,7 @@ impl Cache {
     pub fn record(&mut self, photos: Vec<ManifestEntry>, colors: Vec<(String, [u8; 3])>) {
         self.manifest.photos = photos
             .into_iter()
-            .map(|(k, s, facts)| {
-                (
-                    k,
-                    PhotoRecord {
-                        size: s.size,
-                        mtime_ns: s.mtime_ns,
-                        facts,
-                    },
-                )
-            })
+            .map(|(k, stamp, facts)| (k, PhotoRecord { stamp, facts }))
             .collect();
         self.manifest.colors = colors.into_iter().collect();
     }

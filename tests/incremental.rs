@@ -130,3 +130,45 @@ fn a_rebuild_touches_only_what_changed_and_equals_a_clean_build() {
     assert!(!out.join("countries/kenya").exists());
     assert_eq!(tree(&out), clean_build(root));
 }
+
+/// A photo rewritten in place by a tool that puts its size and modification time back
+/// (`exiftool -P` fixing the camera's clock) is read again: its new date is published.
+#[test]
+fn a_photo_edited_in_place_with_its_mtime_kept_is_read_again() {
+    let dir = site(PHOTOS, FILES);
+    let root = dir.path();
+    let out = root.join("public");
+    assert_ok(&build_site(root));
+    let date = |out: &Path| {
+        let sign = page(out, "/signs/canon/");
+        let sel = scraper::Selector::parse("time[datetime]").unwrap();
+        let t = sign.select(&sel).next().expect("a date").value();
+        t.attr("datetime").unwrap().to_string()
+    };
+    assert!(date(&out).starts_with("2008-05-30"), "{}", date(&out));
+
+    let photo = root.join("photos/canon.jpg");
+    let before = std::fs::metadata(&photo).unwrap();
+    let bytes = std::fs::read(&photo).unwrap();
+    let mut edited = bytes.clone();
+    let old = b"2008:05:30 15:56:01";
+    let mut at = 0;
+    while let Some(i) = edited[at..].windows(old.len()).position(|w| w == old) {
+        edited[at + i..at + i + old.len()].copy_from_slice(b"2011:02:03 04:05:06");
+        at += i + old.len();
+    }
+    assert_ne!(edited, bytes);
+    std::fs::write(&photo, &edited).unwrap();
+    let file = std::fs::File::options().write(true).open(&photo).unwrap();
+    file.set_modified(before.modified().unwrap()).unwrap();
+    drop(file);
+    let after = std::fs::metadata(&photo).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (before.len(), before.modified().unwrap())
+    );
+
+    assert_ok(&build_site(root));
+    assert!(date(&out).starts_with("2011-02-03"), "{}", date(&out));
+    assert_eq!(tree(&out), clean_build(root));
+}

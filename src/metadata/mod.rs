@@ -17,8 +17,8 @@ use crate::diag::Diagnostic;
 pub use exif::{read_exif, ExifFacts};
 pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
 
-/// What the photo file itself says, cached by the build between runs (keyed by size and
-/// mtime) so an unchanged photo is not read again.
+/// What the photo file itself says, cached by the build between runs (keyed by
+/// `cache::Stamp`) so an unchanged photo is not read again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhotoFacts {
     /// blake3 of the file's bytes, hex.

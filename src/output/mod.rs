@@ -334,7 +334,7 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 
 fn entry_of(path: &Path, hash: Option<u128>) -> std::io::Result<Entry> {
     Ok(Entry {
-        stamp: Stamp::of(&std::fs::metadata(path)?),
+        stamp: Stamp::of_output(&std::fs::metadata(path)?),
         hash,
         fp: None,
     })

@@ -88,8 +88,9 @@ impl Published {
             .files
             .into_par_iter()
             .filter(|(path, e)| {
-                std::fs::symlink_metadata(output.join(path))
-                    .is_ok_and(|m| m.is_file() && Stamp::of(&m) == e.stamp && e.stamp.mtime_ns != 0)
+                std::fs::symlink_metadata(output.join(path)).is_ok_and(|m| {
+                    m.is_file() && Stamp::of_output(&m) == e.stamp && e.stamp.mtime_ns != 0
+                })
             })
             .collect();
         // Anything else in the folder (a file put there by hand) makes it not whole,

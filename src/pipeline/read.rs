@@ -26,7 +26,7 @@ pub struct PhotoRead {
     pub sidecar: Option<(PathBuf, Stamp, Result<Sidecar, Diagnostic>)>,
 }
 
-/// Parse a sidecar, or take it from the memo when its size and mtime are unchanged.
+/// Parse a sidecar, or take it from the memo when its `Stamp` is unchanged.
 fn sidecar_of(path: &Path, memo: &SidecarMemo) -> (Option<Stamp>, Result<Sidecar, Diagnostic>) {
     let stamp = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
     if let (Some(stamp), Some((was, parsed))) = (stamp, memo.get(path)) {
