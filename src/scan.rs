@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization;
+
 use walkdir::WalkDir;
 
 use crate::diag::{rel, Diagnostic};
@@ -127,12 +129,15 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
             continue;
         }
         let Some(ext) = extension(path) else { continue };
+        // Names compare in NFC: macOS tools and some zip files write "é" as e + accent
+        // (NFD), so a photo and its sidecar may spell the same name differently.
         let key = (
             path.parent().unwrap_or(dir).to_path_buf(),
             path.file_stem()
                 .unwrap_or_default()
                 .to_string_lossy()
-                .into_owned(),
+                .nfc()
+                .collect::<String>(),
         );
         if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
             images.entry(key).or_default().push(path.to_path_buf());
@@ -199,6 +204,23 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
             }
         }
     }
+}
+
+/// Where the sidecar of `photo` may be: `.yaml` or `.yml`, with the name as written and
+/// in both Unicode forms (see `scan_photos`).
+pub fn sidecar_names(photo: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    let stem = photo.file_stem().unwrap_or_default().to_string_lossy();
+    let forms: [String; 2] = [stem.nfc().collect(), stem.nfd().collect()];
+    let as_written = SIDECAR_EXTENSIONS
+        .iter()
+        .map(|ext| photo.with_extension(ext));
+    let normalised = SIDECAR_EXTENSIONS.iter().flat_map(move |ext| {
+        forms
+            .clone()
+            .into_iter()
+            .map(move |s| photo.with_file_name(format!("{s}.{ext}")))
+    });
+    as_written.chain(normalised)
 }
 
 fn name(p: &Path) -> String {
@@ -287,5 +309,18 @@ mod tests {
         );
         assert_eq!(r.diagnostics.len(), 1);
         assert!(r.diagnostics[0].message.contains("without a photo"));
+    }
+
+    #[test]
+    fn pairs_names_that_differ_only_in_unicode_form() {
+        let dir = tempfile::tempdir().unwrap();
+        let photos = dir.path().join("photos");
+        std::fs::create_dir_all(&photos).unwrap();
+        std::fs::write(photos.join("Caf\u{e9}.jpg"), b"x").unwrap(); // NFC
+        std::fs::write(photos.join("Cafe\u{301}.yaml"), b"x").unwrap(); // NFD
+        let r = scan(dir.path(), &photos, &dir.path().join("content"));
+        assert_eq!(r.photos.len(), 1);
+        assert!(r.photos[0].sidecar.is_some(), "{:?}", r.diagnostics);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 }

@@ -237,6 +237,21 @@ fn a_sidecar_beside_the_photo_is_carried_over() {
     assert!(out.status.success(), "{}", stdout(&out));
     let copied = std::fs::read_to_string(site.path().join("photos/2005/2005-08-13-nakuru.yaml"));
     assert_eq!(copied.unwrap(), mine);
+
+    // A sidecar whose name spells "é" as e + accent (NFD, as macOS tools write it) still
+    // belongs to the photo whose name has the one character.
+    let inbox = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("testorig.jpg"), inbox.path().join("caf\u{e9}.jpg")).unwrap();
+    let mine = "title: Caf\u{e9} door\nalt: A door\n";
+    std::fs::write(inbox.path().join("cafe\u{301}.yaml"), mine).unwrap();
+    let out = import(inbox.path(), site.path(), &[]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let carried = walkdir::WalkDir::new(site.path().join("photos"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .any(|e| std::fs::read_to_string(e.path()).unwrap() == mine);
+    assert!(carried, "{}", stdout(&out));
 }
 
 #[test]

@@ -225,10 +225,7 @@ fn candidates(folder: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
         {
             continue;
         }
-        let sidecar = scan::SIDECAR_EXTENSIONS
-            .iter()
-            .map(|x| path.with_extension(x))
-            .find(|p| p.is_file());
+        let sidecar = scan::sidecar_names(path).find(|p| p.is_file());
         out.push((path.to_path_buf(), sidecar));
     }
     out
