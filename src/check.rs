@@ -137,15 +137,23 @@ fn broken_links(input: &LintInput) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut check = |file: &Path, page_dir: &str, md: &str| {
         for dest in links(md) {
-            let Some(target) = resolve(&dest, page_dir, base) else {
+            let Some(target) = resolve(&dest, page_dir) else {
                 continue;
             };
             if !exists(&known, &target) {
+                // The build puts the base path in front of every `/` link, so a link that
+                // has it already would lead to /glyphs/glyphs/… (and break in `serve`).
+                let hint = match dest.strip_prefix(base.as_str()) {
+                    Some(rest) if base != "/" && dest.starts_with('/') => format!(
+                        "write `/{rest}`: links start at the site's root, and glyph adds the base path `{base}` itself"
+                    ),
+                    _ => "links to the site's own pages look like `/about/`, `/tags/<tag>/` or `/signs/<slug>/`".to_string(),
+                };
                 out.push(
                     Diagnostic::warning(format!("the link `{dest}` leads to no page of the site"))
                         .file(file)
                         .at_opt(find_in_file(&input.site.root, file, &dest))
-                        .hint("links to the site's own pages look like `/about/`, `/tags/<tag>/` or `/signs/<slug>/`"),
+                        .hint(hint),
                 );
             }
         }
@@ -196,8 +204,9 @@ fn links(md: &str) -> Vec<String> {
 
 /// The site path (below the root, no leading slash) a link leads to, or `None` when it
 /// leaves the site (another scheme or host) or stays on the page (`#top`).
-/// `page_dir` is the linking page's own path (`about/`).
-pub fn resolve(dest: &str, page_dir: &str, base_path: &str) -> Option<String> {
+/// `page_dir` is the linking page's own path (`about/`). A link starting with `/` starts
+/// at the site's root, below any base path, as the Markdown renderer rebases it.
+pub fn resolve(dest: &str, page_dir: &str) -> Option<String> {
     let dest = dest.split(['#', '?']).next().unwrap_or_default();
     if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
         return None;
@@ -206,14 +215,7 @@ pub fn resolve(dest: &str, page_dir: &str, base_path: &str) -> Option<String> {
         .decode_utf8_lossy()
         .into_owned();
     let joined = match decoded.strip_prefix('/') {
-        // Written for the site root; the base path may be there already.
-        Some(rest) => {
-            let base = base_path.trim_start_matches('/');
-            rest.strip_prefix(base)
-                .filter(|_| !base.is_empty())
-                .unwrap_or(rest)
-                .to_string()
-        }
+        Some(rest) => rest.to_string(),
         None => format!("{page_dir}{decoded}"),
     };
     let mut parts: Vec<&str> = Vec::new();
@@ -257,22 +259,23 @@ mod tests {
 
     #[test]
     fn resolves_links_like_a_browser() {
-        assert_eq!(resolve("/about/", "x/", "/").as_deref(), Some("about/"));
+        assert_eq!(resolve("/about/", "x/").as_deref(), Some("about/"));
+        // Below the base path: the renderer puts `/glyphs/` in front itself.
         assert_eq!(
-            resolve("/glyphs/about/", "x/", "/glyphs/").as_deref(),
-            Some("about/")
+            resolve("/glyphs/about/", "x/").as_deref(),
+            Some("glyphs/about/")
         );
         assert_eq!(
-            resolve("../tags/art/", "signs/a/", "/").as_deref(),
+            resolve("../tags/art/", "signs/a/").as_deref(),
             Some("signs/tags/art/")
         );
         assert_eq!(
-            resolve("../../tags/art/", "signs/a/", "/").as_deref(),
+            resolve("../../tags/art/", "signs/a/").as_deref(),
             Some("tags/art/")
         );
-        assert_eq!(resolve("b/", "about/", "/").as_deref(), Some("about/b/"));
-        assert_eq!(resolve("/caf%C3%A9/#x", "", "/").as_deref(), Some("café/"));
-        assert_eq!(resolve("/", "about/", "/").as_deref(), Some(""));
+        assert_eq!(resolve("b/", "about/").as_deref(), Some("about/b/"));
+        assert_eq!(resolve("/caf%C3%A9/#x", "").as_deref(), Some("café/"));
+        assert_eq!(resolve("/", "about/").as_deref(), Some(""));
         for external in [
             "https://x.org/",
             "mailto:a@b.c",
@@ -280,7 +283,7 @@ mod tests {
             "#top",
             "tel:+1",
         ] {
-            assert_eq!(resolve(external, "", "/"), None, "{external}");
+            assert_eq!(resolve(external, ""), None, "{external}");
         }
     }
 

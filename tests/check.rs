@@ -95,6 +95,45 @@ fn lint_warns_about_what_the_curator_would_want_to_fix() {
     assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
 }
 
+/// Under a sub-path base_url, check judges links exactly as the build writes them: a
+/// link from the site's root works, one that repeats the base path does not, and the
+/// warning says how to write it.
+#[test]
+fn links_are_checked_as_the_build_writes_them_under_a_base_path() {
+    let dir = site(
+        &[("Canon_40D.jpg", "a.jpg")],
+        &[
+            ("site.yaml", "base_url: https://example.org/archive/\n"),
+            ("photos/a.yaml", GOOD),
+            (
+                "content/links.md",
+                "---\ntitle: Links\n---\n[good](/signs/a/) and [doubled](/archive/signs/a/)\n",
+            ),
+        ],
+    );
+    let out = glyph(&["check"], dir.path());
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/links.md:4:33: the link `/archive/signs/a/` leads to no page"),
+        "{err}"
+    );
+    assert!(
+        err.contains("write `/signs/a/`") && err.contains("base path `/archive/`"),
+        "{err}"
+    );
+    assert!(!err.contains("`/signs/a/` leads"), "{err}");
+
+    assert_ok(&build_site(dir.path()));
+    let page = page(&dir.path().join("public"), "/links/");
+    let sel = scraper::Selector::parse("main a").unwrap();
+    let hrefs: Vec<_> = page
+        .select(&sel)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs.contains(&"/archive/signs/a/"), "{hrefs:?}");
+    assert!(dir.path().join("public/signs/a/index.html").is_file());
+}
+
 #[test]
 fn errors_fail_the_check_with_every_problem_listed() {
     let dir = site(
