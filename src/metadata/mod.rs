@@ -220,12 +220,12 @@ pub fn merge(
     }
 
     let country_pos = sc.position("country");
-    let mut tags: Vec<String> = sc
-        .tags
-        .iter()
-        .map(slug::slugify)
-        .filter(|t| !t.is_empty())
-        .collect();
+    let (mut tags, tag_problems) = tag_slugs(&sc.tags);
+    problems.extend(
+        tag_problems
+            .into_iter()
+            .map(|d| d.at_opt(sc.position("tags"))),
+    );
     tags.sort();
     tags.dedup();
 
@@ -277,6 +277,51 @@ pub fn is_valid_slug(s: &str) -> bool {
 
 /// A URL-safe slug of `s`; names with nothing to transliterate fall back to the file
 /// name and then to the content hash, so every sign gets one.
+/// The styles' slugs, and a warning for each tag the slugs lose: one with no letter or
+/// digit, and two spellings that differ by more than case, accents or spacing but
+/// become one style (`C++` and `c#` are both `c`).
+fn tag_slugs(tags: &[String]) -> (Vec<String>, Vec<Diagnostic>) {
+    let loose = |t: &str| {
+        deunicode::deunicode(t)
+            .to_lowercase()
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut slugs = Vec::new();
+    for tag in tags {
+        let slug = slug::slugify(tag);
+        if slug.is_empty() {
+            if !tag.trim().is_empty() {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "the tag `{tag}` has no letter or digit, so it is left out"
+                    ))
+                    .hint("name the style with words, such as `wheelchair` or `gender-neutral`"),
+                );
+            }
+            continue;
+        }
+        match seen.get(&slug) {
+            Some(first) if loose(first) != loose(tag) => problems.push(
+                Diagnostic::warning(format!(
+                    "the tags `{first}` and `{tag}` both become the style `{slug}`"
+                ))
+                .hint("style names keep only letters, digits and hyphens; spell them so they differ in those (`c-plus-plus`)"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(slug.clone(), tag);
+            }
+        }
+        slugs.push(slug);
+    }
+    (slugs, problems)
+}
+
 fn slugify_or(s: &str, stem: &str, hash: &str) -> String {
     [slug::slugify(s), slug::slugify(stem)]
         .into_iter()
@@ -316,6 +361,28 @@ pub fn humanise(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_that_merge_or_vanish_are_warned_about() {
+        let tags = |t: &[&str]| tag_slugs(&t.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let (slugs, problems) = tags(&["Pictogram", "pictogram ", "Art Deco", "art-deco", "Café"]);
+        assert_eq!(
+            slugs,
+            ["pictogram", "pictogram", "art-deco", "art-deco", "cafe"]
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+
+        let (slugs, problems) = tags(&["C++", "c#", "-", "a/b"]);
+        assert_eq!(slugs, ["c", "c", "a-b"]);
+        let messages: Vec<_> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the tags `C++` and `c#` both become the style `c`",
+                "the tag `-` has no letter or digit, so it is left out"
+            ]
+        );
+    }
 
     fn facts() -> PhotoFacts {
         PhotoFacts {
