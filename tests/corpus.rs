@@ -213,6 +213,40 @@ fn a_decompression_bomb_is_refused_within_bounded_memory() {
     assert!(stderr.contains("too large"), "{stderr}");
 }
 
+/// A progressive JPEG keeps every coefficient of the whole picture while it decodes, far
+/// more than its pixels at thumbnail scale: one that would need more than the limit is
+/// refused before decoding, with a message that says why.
+#[test]
+fn a_huge_progressive_jpeg_is_refused_before_it_decodes() {
+    let mut small = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut small, 80);
+    enc.set_progressive(true);
+    enc.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    enc.encode(&[90u8; 64 * 64 * 3], 64, 64, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    // The same file declaring 15000×15000 (4:4:4: 1.3 GB of coefficients).
+    let sof = small.windows(2).position(|w| w == [0xFF, 0xC2]).unwrap();
+    small[sof + 5..sof + 9].copy_from_slice(&[0x3A, 0x98, 0x3A, 0x98]);
+    let dir = site(&[], &[]);
+    std::fs::write(dir.path().join("photos/huge.jpg"), &small).unwrap();
+    let glyph = env!("CARGO_BIN_EXE_glyph");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 2000000 && exec '{glyph}' build --root '{}'",
+            dir.path().display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("photos/huge.jpg: the image is too large to process safely (a progressive JPEG of 15000×15000 pixels"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("publish a smaller copy"), "{stderr}");
+}
+
 #[test]
 fn odd_file_names_get_clean_urls() {
     use std::os::unix::ffi::OsStrExt;

@@ -52,14 +52,130 @@ impl Drop for Lease<'_> {
 }
 
 /// What decoding a `width`×`height` photo may need at most: its RGBA pixels, plus the
-/// same again for resizing and the renditions.
-pub fn decode_cost(width: u32, height: u32) -> u64 {
-    width as u64 * height as u64 * 4 * 2
+/// same again for resizing and the renditions, plus a progressive JPEG's coefficients.
+pub fn decode_cost(bytes: &[u8], width: u32, height: u32) -> u64 {
+    width as u64 * height as u64 * 4 * 2 + progressive_coefficient_bytes(bytes)
+}
+
+/// A progressive JPEG is refined scan by scan, so its decoder keeps every DCT
+/// coefficient of the whole picture until the last scan (2 bytes a sample, padded to
+/// whole MCUs): 3 bytes a pixel for 4:2:0, 6 for 4:4:4, whatever the output size.
+/// 0 for anything else.
+pub fn progressive_coefficient_bytes(bytes: &[u8]) -> u64 {
+    match jpeg_frame(bytes) {
+        Some(f) if f.progressive => f.coefficient_bytes(),
+        _ => 0,
+    }
+}
+
+/// What a JPEG's frame header (SOFn) says.
+#[derive(Debug, PartialEq)]
+struct Frame {
+    progressive: bool,
+    width: u32,
+    height: u32,
+    /// Each component's horizontal and vertical sampling factors.
+    sampling: Vec<(u8, u8)>,
+}
+
+impl Frame {
+    fn coefficient_bytes(&self) -> u64 {
+        let hmax = self.sampling.iter().map(|s| s.0).max().unwrap_or(1).max(1) as u64;
+        let vmax = self.sampling.iter().map(|s| s.1).max().unwrap_or(1).max(1) as u64;
+        let mcus_x = (self.width as u64).div_ceil(8 * hmax);
+        let mcus_y = (self.height as u64).div_ceil(8 * vmax);
+        self.sampling
+            .iter()
+            .map(|&(h, v)| mcus_x * h as u64 * mcus_y * v as u64 * 64 * 2)
+            .sum()
+    }
+}
+
+/// Walk a JPEG's markers up to its frame header. `None` when it is not a JPEG or the
+/// header cannot be found before the image data.
+fn jpeg_frame(b: &[u8]) -> Option<Frame> {
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut i = 2;
+    loop {
+        // Markers may be preceded by any number of 0xFF fill bytes.
+        while *b.get(i)? == 0xFF && *b.get(i + 1)? == 0xFF {
+            i += 1;
+        }
+        if *b.get(i)? != 0xFF {
+            return None;
+        }
+        let marker = *b.get(i + 1)?;
+        i += 2;
+        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
+            continue; // no length
+        }
+        let len = u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?]) as usize;
+        let body = b.get(i + 2..i + len)?;
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let height = u16::from_be_bytes([*body.get(1)?, *body.get(2)?]) as u32;
+                let width = u16::from_be_bytes([*body.get(3)?, *body.get(4)?]) as u32;
+                let n = *body.get(5)? as usize;
+                let sampling = (0..n)
+                    .map(|c| {
+                        let hv = *body.get(6 + c * 3 + 1)?;
+                        Some((hv >> 4, hv & 0x0F))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                return Some(Frame {
+                    progressive: matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE),
+                    width,
+                    height,
+                    sampling,
+                });
+            }
+            0xDA | 0xD9 => return None,
+            _ => i += len,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn jpeg(w: u16, h: u16, progressive: bool, sampling: jpeg_encoder::SamplingFactor) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut e = jpeg_encoder::Encoder::new(&mut out, 80);
+        e.set_progressive(progressive);
+        e.set_sampling_factor(sampling);
+        let px = vec![128u8; w as usize * h as usize * 3];
+        e.encode(&px, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+        out
+    }
+
+    #[test]
+    fn progressive_jpegs_cost_their_coefficients() {
+        use jpeg_encoder::SamplingFactor::{F_1_1, F_2_2};
+        let baseline = jpeg(100, 60, false, F_2_2);
+        assert_eq!(progressive_coefficient_bytes(&baseline), 0);
+        assert_eq!(
+            jpeg_frame(&baseline).map(|f| (f.width, f.height, f.progressive)),
+            Some((100, 60, false))
+        );
+        // 4:2:0: MCUs of 16×16 → 7×4 MCUs, 6 blocks each of 64 coefficients × 2 bytes.
+        let p420 = jpeg(100, 60, true, F_2_2);
+        assert_eq!(progressive_coefficient_bytes(&p420), 7 * 4 * 6 * 128);
+        // 4:4:4: MCUs of 8×8 → 13×8 MCUs, 3 blocks each.
+        let p444 = jpeg(100, 60, true, F_1_1);
+        assert_eq!(progressive_coefficient_bytes(&p444), 13 * 8 * 3 * 128);
+        for junk in [
+            &b""[..],
+            b"\xFF\xD8",
+            b"\xFF\xD8\xFF\xC2\x00",
+            b"PNG",
+            &p420[..12],
+        ] {
+            assert_eq!(progressive_coefficient_bytes(junk), 0);
+        }
+    }
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Arc;
 

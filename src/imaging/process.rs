@@ -116,6 +116,16 @@ fn decode(
     if decoder.total_bytes() > MAX_DECODE_BYTES {
         return Err(too_large());
     }
+    // A progressive JPEG also holds all its coefficients while decoding (output at
+    // reduced scale is a quarter of the full pixels or less).
+    let coefficients = super::budget::progressive_coefficient_bytes(bytes);
+    if coefficients > 0 && coefficients + decoder.total_bytes() / 4 > MAX_DECODE_BYTES {
+        return Err(format!(
+            "the image is too large to process safely (a progressive JPEG of {w}×{h} pixels keeps {} MB of coefficients while decoding, and at most {} MB is allowed)",
+            coefficients / (1024 * 1024),
+            MAX_DECODE_BYTES / (1024 * 1024)
+        ));
+    }
     let icc = decoder
         .icc_profile()
         .ok()
@@ -233,7 +243,10 @@ fn gray_to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
 
 fn explain(e: image::ImageError) -> String {
     match e {
-        image::ImageError::Limits(l) => format!("the image is too large to process safely ({l})"),
+        image::ImageError::Limits(l) => format!(
+            "the image is too large to process safely ({l}: at most {MAX_SIDE} pixels a side and {} MB of pixels)",
+            MAX_DECODE_BYTES / (1024 * 1024)
+        ),
         image::ImageError::Unsupported(u) => format!("this image kind is not supported ({u})"),
         image::ImageError::Decoding(d) => format!("the image data is corrupt ({d})"),
         e => format!("the image cannot be decoded ({e})"),

@@ -453,10 +453,11 @@ fn make_images(
         .map(|&i| {
             let s = &catalog.signs[i];
             let photo = &s.meta.photo;
-            let _room = budget.take(imaging::budget::decode_cost(photo.width, photo.height));
             let result = std::fs::read(site.root.join(&s.meta.source))
                 .map_err(|e| format!("cannot read the photo: {e}"))
                 .and_then(|bytes| {
+                    let cost = imaging::budget::decode_cost(&bytes, photo.width, photo.height);
+                    let _room = budget.take(cost);
                     if write {
                         imaging::make_renditions(
                             &bytes,
@@ -474,9 +475,12 @@ fn make_images(
             match result {
                 Ok(color) => (i, color),
                 Err(e) => {
-                    diags.push(Diagnostic::error(e).file(&s.meta.source).hint(
-                        "check that the photo opens in an image viewer; export it again as a JPEG, or move it out of the photos folder",
-                    ));
+                    let hint = if e.contains("too large") {
+                        "publish a smaller copy (a baseline JPEG of at most about 100 megapixels), or move it out of the photos folder"
+                    } else {
+                        "check that the photo opens in an image viewer; export it again as a JPEG, or move it out of the photos folder"
+                    };
+                    diags.push(Diagnostic::error(e).file(&s.meta.source).hint(hint));
                     (i, None)
                 }
             }
