@@ -209,11 +209,21 @@ fn check(args: CheckArgs) -> ExitCode {
         .join(", ");
     match &outcome.report {
         Some(r) if warnings == 0 => {
-            eprintln!("Checked {} signs and {} pages: all good.", r.signs, r.pages);
+            eprintln!(
+                "Checked {} signs{} and {} pages: all good.",
+                r.signs,
+                drafts_note(r.drafts_left_out),
+                r.pages
+            );
             ExitCode::SUCCESS
         }
         Some(r) => {
-            eprintln!("Checked {} signs and {} pages: {counts}.", r.signs, r.pages);
+            eprintln!(
+                "Checked {} signs{} and {} pages: {counts}.",
+                r.signs,
+                drafts_note(r.drafts_left_out),
+                r.pages
+            );
             ExitCode::SUCCESS
         }
         None => {
@@ -295,8 +305,9 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
                 })
                 .unwrap_or_default();
             eprintln!(
-                "Built {} signs, {} pages{out} in {:.2}s ({} images made, {} from the cache){}",
+                "Built {} signs{}, {} pages{out} in {:.2}s ({} images made, {} from the cache){}",
                 r.signs,
+                drafts_note(r.drafts_left_out),
                 r.pages,
                 r.elapsed.as_secs_f64(),
                 r.images_made,
@@ -327,5 +338,14 @@ fn plural(n: usize, word: &str) -> Option<String> {
         0 => None,
         1 => Some(format!("1 {word}")),
         n => Some(format!("{n} {word}s")),
+    }
+}
+
+/// Drafts are left out quietly otherwise, so say how many and how to see them.
+fn drafts_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => " (1 draft left out; --drafts builds it)".into(),
+        n => format!(" ({n} drafts left out; --drafts builds them)"),
     }
 }

@@ -308,6 +308,21 @@ fn drafts_are_built_only_when_asked() {
         .path()
         .join("public/countries/japan/index.html")
         .is_file());
+
+    // Without --drafts the draft is left out, and the summary says so.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_glyph"))
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("signs (1 draft left out; --drafts builds it)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public/signs/draft").exists());
 }
 
 #[test]

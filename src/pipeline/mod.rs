@@ -57,6 +57,8 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
     pub signs: usize,
+    /// Drafts not built (without --drafts).
+    pub drafts_left_out: usize,
     pub pages: usize,
     pub images_made: usize,
     pub images_cached: usize,
@@ -185,6 +187,11 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         })
         .collect();
     cache.record_geo(geocoder.into_memo());
+    let drafts_left_out = if site.drafts {
+        0
+    } else {
+        signs.iter().filter(|s| s.meta.draft).count()
+    };
     let (catalog, problems) = Catalog::new(signs, site.drafts);
     diags.extend(problems);
     laps.lap("geo+catalog");
@@ -326,6 +333,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
 
     let mut report = BuildReport {
         signs: catalog.signs.len(),
+        drafts_left_out,
         pages: files
             .generated
             .iter()
