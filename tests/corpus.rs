@@ -95,6 +95,7 @@ fn bad_sidecars_are_errors_at_their_line_and_column() {
         ("lat-out-of-range.yaml", Some((2, 11)), "latitude"),
         ("slug-traversal.yaml", Some((2, 7)), "slug"),
         ("latin1.yaml", Some((1, 11)), "UTF-8"),
+        ("utf16.yaml", None, "UTF-16"),
     ];
     for (name, pos, words) in cases {
         let (_dir, outcome) = sidecar_case(name);

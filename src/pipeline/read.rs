@@ -139,6 +139,17 @@ fn read_facts(
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read it: {e}")))?;
+    // Windows editors save "Unicode" as UTF-16, whose ASCII half is NUL bytes.
+    let nuls = bytes.iter().filter(|b| **b == 0).count();
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || nuls * 4 > bytes.len()
+    {
+        return Err(
+            Diagnostic::error("the file is UTF-16 text; glyph reads UTF-8")
+                .hint("save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"),
+        );
+    }
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
