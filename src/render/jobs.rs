@@ -84,7 +84,11 @@ impl Job<'_> {
                 Part::Nearby(near) => Value::Array(
                     near.iter()
                         .map(|&(j, km)| {
-                            serde_json::json!({ "sign": values[j], "distance_km": (km * 10.0).round() / 10.0 })
+                            serde_json::json!({
+                                "sign": values[j],
+                                "distance_km": (km * 10.0).round() / 10.0,
+                                "distance": distance_label(km),
+                            })
                         })
                         .collect(),
                 ),
@@ -463,9 +467,31 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     jobs
 }
 
+/// A distance as a reader wants it: tenths of a km close by, whole km further away
+/// ("0.4 km", "12 km", "2051 km").
+pub fn distance_label(km: f64) -> String {
+    if km < 10.0 {
+        format!("{:.1} km", km)
+    } else {
+        format!("{:.0} km", km)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distances_read_alike() {
+        let labels: Vec<_> = [0.04, 3.46, 9.96, 12.4, 1265.0, 2050.8]
+            .into_iter()
+            .map(distance_label)
+            .collect();
+        assert_eq!(
+            labels,
+            ["0.0 km", "3.5 km", "10.0 km", "12 km", "1265 km", "2051 km"]
+        );
+    }
 
     #[test]
     fn long_paginations_keep_the_ends_and_the_neighbours() {
