@@ -217,7 +217,7 @@ fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(msg)
                 .file(CONFIG_FILE)
-                .at_opt(yaml::key_position(text, key))
+                .at_opt(yaml::path_position(text, key).or_else(|| yaml::key_position(text, key)))
                 .hint(hint),
         );
     };
@@ -237,14 +237,14 @@ fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
     }
     if c.images.widths.is_empty() || c.images.widths.iter().any(|w| *w == 0 || *w > 8192) {
         bad(
-            "images",
+            "images.widths",
             "`images.widths` must list widths between 1 and 8192 pixels".into(),
             "the default is [480, 960, 1600]",
         );
     }
     if !(1..=100).contains(&c.images.quality) {
         bad(
-            "images",
+            "images.quality",
             "`images.quality` must be between 1 and 100".into(),
             "80 is a good balance",
         );
@@ -306,6 +306,28 @@ mod tests {
         assert!(err.hint.unwrap().contains("`title`"));
         let err = yaml::parse::<Config>("images:\n  widht: [1]\n").unwrap_err();
         assert!(err.message.contains("widht"), "{}", err.message);
+    }
+
+    #[test]
+    fn bad_image_settings_point_at_their_own_line() {
+        let text = "title: X\nimages:\n  format: jpeg\n  widths: [480, 0]\n  quality: 101\n";
+        let config = yaml::parse::<Config>(text).unwrap();
+        let lines: Vec<_> = validate(&config, text)
+            .iter()
+            .map(|d| {
+                (
+                    d.line,
+                    d.message.split('`').nth(1).unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (Some(4), "images.widths".to_string()),
+                (Some(5), "images.quality".to_string())
+            ]
+        );
     }
 
     #[test]
