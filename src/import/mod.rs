@@ -312,9 +312,19 @@ fn plan_one(
         Some((path, text)) => match metadata::parse_sidecar(text) {
             Ok(s) => Some((path.clone(), text.clone(), s)),
             Err(d) => {
+                let d = d.file(path.clone());
+                let hint = d
+                    .hint
+                    .as_deref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
                 return Action::Problem {
-                    why: format!("its sidecar {} has a problem: {d}", path.display()),
-                }
+                    why: format!(
+                        "its sidecar is not valid: {}: {}{hint}",
+                        d.location().unwrap_or_default(),
+                        d.message
+                    ),
+                };
             }
         },
         None => None,
