@@ -95,6 +95,7 @@ theme: {theme}           # themes/<name>; `default` is built into glyph as well
 photos_dir: {photos}
 content_dir: {content}
 output_dir: {output}
+cache_dir: {cache}     # derived images and what glyph remembers between builds
 per_page: {per_page}           # signs per home page
 feed_limit: {feed_limit}        # signs in atom.xml
 location_precision: {precision}  # decimal places kept of published coordinates (3 ≈ 100 m)
@@ -113,6 +114,7 @@ map:
         photos = d.photos_dir.display(),
         content = d.content_dir.display(),
         output = d.output_dir.display(),
+        cache = d.cache_dir.display(),
         per_page = d.per_page,
         feed_limit = d.feed_limit,
         precision = d.location_precision,
@@ -155,6 +157,8 @@ mod tests {
         let d = Config::default();
         assert_eq!(parsed.title, "My \"Signs\"");
         assert_eq!(parsed.per_page, d.per_page);
+        assert_eq!(parsed.cache_dir, d.cache_dir);
+        assert!(text.contains("\ncache_dir: "), "{text}");
         assert_eq!(parsed.images.widths, d.images.widths);
         assert_eq!(parsed.map.attribution, d.map.attribution);
         assert_eq!(parsed.base_url, d.base_url);
