@@ -265,3 +265,25 @@ fn refuses_to_import_the_archive_into_itself() {
         "{err}"
     );
 }
+
+/// A link in the import folder is named as a problem, never silently skipped or moved.
+#[test]
+fn symbolic_links_are_problems_not_silent_skips() {
+    let inbox = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("real.jpg");
+    std::fs::copy(fixture("testorig.jpg"), &target).unwrap();
+    std::os::unix::fs::symlink(&target, inbox.path().join("link.jpg")).unwrap();
+    let site = archive();
+    let out = import(inbox.path(), site.path(), &["--move"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("link.jpg: it is a symbolic link, which import does not follow"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0 photos") && text.contains("1 problem"),
+        "{text}"
+    );
+    assert!(target.is_file() && inbox.path().join("link.jpg").exists());
+}

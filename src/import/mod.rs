@@ -213,7 +213,7 @@ fn candidates(folder: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()));
     for e in walk
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() || e.path_is_symlink())
     {
         let path = e.path();
         let ext = path
@@ -237,7 +237,11 @@ fn read_candidate(source: PathBuf, sidecar: Option<PathBuf>) -> Candidate {
         .map(|x| x.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let supported = scan::IMAGE_EXTENSIONS.contains(&ext.as_str());
-    let facts = if !supported && (ext == "heic" || ext == "heif") {
+    let link = std::fs::symlink_metadata(&source).is_ok_and(|m| m.file_type().is_symlink());
+    let facts = if link {
+        // As in the build: a link may point anywhere, and --move would move the link.
+        Err("it is a symbolic link, which import does not follow; copy the photo itself into the folder".to_string())
+    } else if !supported && (ext == "heic" || ext == "heif") {
         Err(metadata::HEIC_DISABLED.to_string())
     } else if !supported {
         Err(format!(
