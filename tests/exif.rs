@@ -105,3 +105,55 @@ fn the_content_hash_is_blake3_of_the_bytes() {
         blake3::hash(&bytes).to_hex().to_string()
     );
 }
+
+/// Canon_40D.jpg with its capture date (DateTimeOriginal and DateTimeDigitized) rewritten.
+fn canon_taken(date: &[u8; 19]) -> Vec<u8> {
+    let mut bytes = std::fs::read(fixture("Canon_40D.jpg")).unwrap();
+    let old = b"2008:05:30 15:56:01";
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(old.len()).position(|w| w == old) {
+        bytes[at + i..at + i + old.len()].copy_from_slice(date);
+        at += i + old.len();
+    }
+    bytes
+}
+
+#[test]
+fn an_impossible_exif_date_is_a_warning_and_an_unset_clock_is_not() {
+    let f = photo_facts(&canon_taken(b"2020:13:45 25:61:61")).unwrap();
+    assert_eq!(f.exif.taken, None);
+    assert_eq!(
+        f.exif.warnings,
+        ["the photo's EXIF date `2020:13:45 25:61:61` is not a valid date, so it is not used"]
+    );
+    let f = photo_facts(&canon_taken(b"0000:00:00 00:00:00")).unwrap();
+    assert_eq!(f.exif.taken, None);
+    assert!(f.exif.warnings.is_empty(), "{:?}", f.exif.warnings);
+}
+
+#[test]
+fn an_exif_date_in_the_future_is_a_warning_unless_the_sidecar_dates_it() {
+    let dir = common::site(&[], &[]);
+    std::fs::write(
+        dir.path().join("photos/future.jpg"),
+        canon_taken(b"2099:05:30 15:56:01"),
+    )
+    .unwrap();
+    common::write(dir.path(), "photos/future.yaml", "title: Future\n");
+    let outcome = common::build_site(dir.path());
+    common::assert_ok(&outcome);
+    let warned = |o: &glyph::pipeline::BuildOutcome| {
+        o.diagnostics
+            .iter()
+            .any(|d| d.message.contains("EXIF date 2099-05-30 is in the future"))
+    };
+    assert!(warned(&outcome), "{:#?}", outcome.diagnostics);
+
+    common::write(
+        dir.path(),
+        "photos/future.yaml",
+        "title: Future\ndate: 2019-05-30\n",
+    );
+    let outcome = common::build_site(dir.path());
+    assert!(!warned(&outcome), "{:#?}", outcome.diagnostics);
+}

@@ -108,15 +108,31 @@ pub fn read_exif(bytes: &[u8]) -> ExifFacts {
     facts.location = gps(&exif, &mut facts.warnings);
     // The capture time, with the offset written for that same time. `DateTime` is when
     // the file was last edited, not when the photo was taken, so it is not used.
+    let mut invalid = None;
     for (time, offset) in [
         (Tag::DateTimeOriginal, Tag::OffsetTimeOriginal),
         (Tag::DateTimeDigitized, Tag::OffsetTimeDigitized),
     ] {
-        if let Some(taken) = ascii(&exif, time).and_then(|s| parse_exif_datetime(&s)) {
-            facts.taken = Some(taken);
-            facts.offset_seconds = ascii(&exif, offset).and_then(|s| parse_offset(&s));
-            break;
+        let Some(written) = ascii(&exif, time) else {
+            continue;
+        };
+        match parse_exif_datetime(&written) {
+            Some(taken) => {
+                facts.taken = Some(taken);
+                facts.offset_seconds = ascii(&exif, offset).and_then(|s| parse_offset(&s));
+                break;
+            }
+            // Cameras whose clock was never set write blanks or zeros: nothing to say.
+            None if !written.chars().all(|c| " :0-".contains(c)) => {
+                invalid.get_or_insert(written);
+            }
+            None => {}
         }
+    }
+    if let (None, Some(written)) = (facts.taken, invalid) {
+        facts.warnings.push(format!(
+            "the photo's EXIF date `{written}` is not a valid date, so it is not used"
+        ));
     }
     facts.orientation = exif
         .get_field(Tag::Orientation, In::PRIMARY)

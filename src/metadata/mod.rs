@@ -196,6 +196,19 @@ pub fn merge(
     if date.is_some() {
         sources.insert("date", from(sc.date.is_some()));
     }
+    if let (None, Some(d)) = (&sc.date, &date) {
+        // A day of slack for time zones.
+        let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
+        if d.date > tomorrow {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "the photo's EXIF date {} is in the future; the camera's clock was probably wrong",
+                    d.date
+                ))
+                .hint("set the right `date:` in the sidecar"),
+            );
+        }
+    }
     let title = match (&sc.title, &sc.place) {
         (Some(t), _) if !t.trim().is_empty() => {
             sources.insert("title", "sidecar");
