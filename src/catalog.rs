@@ -22,6 +22,8 @@ pub struct Sign {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagEntry {
     pub slug: String,
+    /// How the curators spell it most often ("Art Deco" for `art-deco`).
+    pub name: String,
     /// Indexes into `Catalog::signs`, newest first.
     pub signs: Vec<usize>,
 }
@@ -58,6 +60,13 @@ pub struct Catalog {
 pub const NEARBY: usize = 6;
 
 impl Catalog {
+    /// How a style is shown: its most used spelling, or the slug itself.
+    pub fn tag_name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.tags
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .map_or(slug, |i| self.tags[i].name.as_str())
+    }
+
     /// Order the signs, leave out drafts unless asked, and index tags and places.
     /// Two signs with one slug would overwrite each other's page: that is an error
     /// naming both files.
@@ -93,10 +102,14 @@ impl Catalog {
             .collect();
 
         let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
         let mut countries: BTreeMap<&str, CountryAcc> = BTreeMap::new();
         for (i, s) in signs.iter().enumerate() {
             for t in &s.meta.tags {
                 tags.entry(t.clone()).or_default().push(i);
+            }
+            for (slug, name) in &s.meta.tag_names {
+                *spellings.entry(slug).or_default().entry(name).or_default() += 1;
             }
             if let Some(c) = &s.place.country {
                 let entry = countries
@@ -122,7 +135,14 @@ impl Catalog {
         }
         let tags = tags
             .into_iter()
-            .map(|(slug, signs)| TagEntry { slug, signs })
+            .map(|(slug, signs)| {
+                // The most used spelling; among equals the first in order, so builds agree.
+                let name = spellings
+                    .get(slug.as_str())
+                    .and_then(|names| names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
+                    .map_or_else(|| slug.clone(), |(name, _)| name.to_string());
+                TagEntry { slug, name, signs }
+            })
             .collect();
         let mut countries: Vec<CountryEntry> = countries
             .into_values()
@@ -236,7 +256,7 @@ mod tests {
         let signs = vec![
             sign(
                 "a",
-                "tags: [art]\ncountry: CA\ncity: Toronto\ndate: 2020-01-01",
+                "tags: [Art]\ncountry: CA\ncity: Toronto\ndate: 2020-01-01",
             ),
             sign(
                 "b",
@@ -251,10 +271,12 @@ mod tests {
             vec![
                 TagEntry {
                     slug: "art".into(),
+                    name: "Art".into(),
                     signs: vec![0, 1]
                 },
                 TagEntry {
                     slug: "family".into(),
+                    name: "family".into(),
                     signs: vec![0]
                 },
             ]

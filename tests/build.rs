@@ -64,25 +64,33 @@ fn every_sign_tag_and_country_gets_a_page_with_matching_counts() {
         assert_eq!(select(&p, "h1").len(), 1, "{slug} has one h1");
     }
 
-    // Styles: names normalised, counts agree with the sidecars.
+    // Styles: shown as the curator spells them, at slugged URLs, with counts that agree
+    // with the sidecars.
     let tags = page(&out, "/tags/");
     let listed = texts(&tags, "main li");
-    for (tag, n) in [
-        ("pictogram", 2),
-        ("vintage", 1),
-        ("text-only", 1),
-        ("family-room", 1),
-        ("art", 1),
+    for (tag, name, n) in [
+        ("pictogram", "pictogram", 2),
+        ("vintage", "vintage", 1),
+        ("text-only", "text-only", 1),
+        ("family-room", "Family Room", 1),
+        ("art", "art", 1),
     ] {
         assert!(
             listed
                 .iter()
-                .any(|l| l.contains(tag) && l.contains(&n.to_string())),
-            "{tag} {n} in {listed:?}"
+                .any(|l| l.contains(name) && l.contains(&n.to_string())),
+            "{name} {n} in {listed:?}"
         );
         let p = page(&out, &format!("/tags/{tag}/"));
         assert_eq!(select(&p, "main img").len(), n, "tag {tag}");
+        assert!(texts(&p, "h1")[0].contains(name), "{tag}");
     }
+    let canon = page(&out, "/signs/canon/");
+    assert!(
+        texts(&canon, ".tag-list a").contains(&"Family Room".to_string()),
+        "{:?}",
+        texts(&canon, ".tag-list a")
+    );
     assert!(
         !out.join("tags/secret").exists(),
         "a draft's tag has no page"

@@ -382,8 +382,8 @@ fn markup_and_template_code_in_sidecars_stay_text_everywhere() {
     let sign = page(&out, "/signs/case/");
     assert_eq!(texts(&sign, "h1"), [title]);
     let body = texts(&sign, "main").join(" ");
-    // Tags are shown by their slug; the caption's quotes get typographic ones.
-    for literal in [place, city, "b-bold-b", "Hi <script>alert("] {
+    // Tags are shown as written; the caption's quotes get typographic ones.
+    for literal in [place, city, "<b>bold</b>", "{{tag}}", "Hi <script>alert("] {
         assert!(
             body.contains(literal),
             "{literal:?} shown as text in {body}"

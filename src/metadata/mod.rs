@@ -145,6 +145,8 @@ pub struct SignMeta {
     pub date: Option<SignDate>,
     /// Normalised tag slugs, sorted, without duplicates.
     pub tags: Vec<String>,
+    /// Each slug's spelling in the sidecar (its first, trimmed), for display.
+    pub tag_names: BTreeMap<String, String>,
     pub credit: Option<String>,
     pub camera: Option<String>,
     pub draft: bool,
@@ -233,7 +235,14 @@ pub fn merge(
     }
 
     let country_pos = sc.position("country");
-    let (mut tags, tag_problems) = tag_slugs(&sc.tags);
+    let (named, tag_problems) = tag_slugs(&sc.tags);
+    let mut tag_names = BTreeMap::new();
+    for (slug, written) in &named {
+        tag_names
+            .entry(slug.clone())
+            .or_insert_with(|| written.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    let mut tags: Vec<String> = named.into_iter().map(|(slug, _)| slug).collect();
     problems.extend(
         tag_problems
             .into_iter()
@@ -256,6 +265,7 @@ pub fn merge(
         location,
         date,
         tags,
+        tag_names,
         credit: non_empty(sc.credit),
         camera: photo.exif.camera(),
         draft: sc.draft,
@@ -290,10 +300,10 @@ pub fn is_valid_slug(s: &str) -> bool {
 
 /// A URL-safe slug of `s`; names with nothing to transliterate fall back to the file
 /// name and then to the content hash, so every sign gets one.
-/// The styles' slugs, and a warning for each tag the slugs lose: one with no letter or
-/// digit, and two spellings that differ by more than case, accents or spacing but
-/// become one style (`C++` and `c#` are both `c`).
-fn tag_slugs(tags: &[String]) -> (Vec<String>, Vec<Diagnostic>) {
+/// The styles' slugs with the tags as written, and a warning for each tag the slugs
+/// lose: one with no letter or digit, and two spellings that differ by more than case,
+/// accents or spacing but become one style (`C++` and `c#` are both `c`).
+fn tag_slugs(tags: &[String]) -> (Vec<(String, &str)>, Vec<Diagnostic>) {
     let loose = |t: &str| {
         deunicode::deunicode(t)
             .to_lowercase()
@@ -330,7 +340,7 @@ fn tag_slugs(tags: &[String]) -> (Vec<String>, Vec<Diagnostic>) {
                 seen.insert(slug.clone(), tag);
             }
         }
-        slugs.push(slug);
+        slugs.push((slug, tag.as_str()));
     }
     (slugs, problems)
 }
@@ -377,7 +387,12 @@ mod tests {
 
     #[test]
     fn tags_that_merge_or_vanish_are_warned_about() {
-        let tags = |t: &[&str]| tag_slugs(&t.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let tags = |t: &[&str]| {
+            let owned: Vec<String> = t.iter().map(|s| s.to_string()).collect();
+            let (named, problems) = tag_slugs(&owned);
+            let slugs: Vec<String> = named.into_iter().map(|(slug, _)| slug).collect();
+            (slugs, problems)
+        };
         let (slugs, problems) = tags(&["Pictogram", "pictogram ", "Art Deco", "art-deco", "Café"]);
         assert_eq!(
             slugs,

@@ -153,9 +153,9 @@ pub struct SignView {
     pub draft: bool,
 }
 
-pub fn tag_ref(urls: &Urls, slug: &str, count: Option<usize>) -> TagRef {
+pub fn tag_ref(urls: &Urls, slug: &str, name: &str, count: Option<usize>) -> TagRef {
     TagRef {
-        name: slug.to_string(),
+        name: name.to_string(),
         slug: slug.to_string(),
         url: urls.url(&tag_path(slug)),
         count,
@@ -163,7 +163,7 @@ pub fn tag_ref(urls: &Urls, slug: &str, count: Option<usize>) -> TagRef {
 }
 
 pub fn tag_view(urls: &Urls, t: &TagEntry) -> TagRef {
-    tag_ref(urls, &t.slug, Some(t.signs.len()))
+    tag_ref(urls, &t.slug, &t.name, Some(t.signs.len()))
 }
 
 pub fn city_view(urls: &Urls, country_slug: &str, c: &CityEntry) -> CityView {
@@ -274,7 +274,11 @@ pub fn sign_view(
             lat: round_coord(l.lat, precision),
             lon: round_coord(l.lon, precision),
         }),
-        tags: m.tags.iter().map(|t| tag_ref(urls, t, None)).collect(),
+        tags: m
+            .tags
+            .iter()
+            .map(|t| tag_ref(urls, t, catalog.tag_name(t), None))
+            .collect(),
         image,
         sources: m.sources.clone(),
         draft: m.draft,

@@ -63,7 +63,7 @@ pub fn facets(catalog: &Catalog) -> (Vec<Facet>, Vec<Facet>) {
         .iter()
         .map(|t| Facet {
             value: t.slug.clone(),
-            name: t.slug.clone(),
+            name: t.name.clone(),
             count: t.signs.len(),
         })
         .collect();
