@@ -189,7 +189,8 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
 }
 
 /// A killed build's staging folder is removed by the next build, even one that finds
-/// nothing to change; the staging folder of a build still running is left to it.
+/// nothing to change; the staging folder of a build still running (it holds the lock
+/// beside its folder) is left to it.
 #[test]
 fn the_next_build_removes_what_killed_builds_left() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,13 +199,17 @@ fn the_next_build_removes_what_killed_builds_left() {
     many_signs(root, 3, "Sign");
     assert!(glyph(root, &["build"]).status.success());
 
-    let mut finished = Command::new("true").spawn().unwrap();
-    finished.wait().unwrap();
-    let dead = root.join(format!(".public.glyph-staging-{}", finished.id()));
-    let alive = root.join(format!(".public.glyph-staging-{}", std::process::id()));
-    for leftover in [&dead, &alive] {
+    let killed = root.join(".public.glyph-staging-4000001");
+    let killed_old = root.join(".public.glyph-staging-4000001.old");
+    let running = root.join(".public.glyph-staging-4000002");
+    for leftover in [&killed, &killed_old, &running] {
         write(leftover, "index.html", "half a site");
     }
+    // A killed build's lock file is unlocked; a running build holds its lock.
+    write(root, ".public.glyph-staging-4000001.lock", "");
+    let lock = std::fs::File::create(root.join(".public.glyph-staging-4000002.lock")).unwrap();
+    lock.lock().unwrap();
+
     let out = glyph(root, &["build"]);
     assert!(out.status.success());
     assert!(
@@ -212,8 +217,15 @@ fn the_next_build_removes_what_killed_builds_left() {
         "nothing changed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!dead.exists(), "a dead build's staging folder is removed");
-    assert!(alive.exists(), "a running build's staging folder is kept");
+    assert!(!killed.exists() && !killed_old.exists());
+    assert!(!root.join(".public.glyph-staging-4000001.lock").exists());
+    assert!(running.exists(), "a running build's staging folder is kept");
+
+    // Once that build is gone, the next build that writes cleans up after it too.
+    drop(lock);
+    many_signs(root, 3, "Changed");
+    assert!(glyph(root, &["build"]).status.success());
+    assert_eq!(staging_leftovers(root), Vec::<String>::new());
 }
 
 /// build, check, serve and an import that fails leave every source byte as it was.

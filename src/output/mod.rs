@@ -173,8 +173,13 @@ pub fn write_site(
         });
     }
     std::fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
+    let id = std::process::id();
+    let _lock =
+        StagingLock::take(parent, &name, id).map_err(|e| fail("lock a staging folder", e))?;
     remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
+    let staging = parent.join(format!(".{name}.{STAGING}-{id}"));
+    // Ours by the lock: whatever is there was left by a killed process with our id.
+    let _ = std::fs::remove_dir_all(&staging);
     let written = match fill(&staging, target, plan) {
         Ok(w) => w,
         Err(e) => {
@@ -249,44 +254,83 @@ pub fn clashes(
         .collect()
 }
 
-/// Remove the staging folders of builds that were killed. A folder whose build is
-/// still running (another `glyph build` on the same output) is left to that build.
+/// Remove the staging folders of builds that were killed. One whose build still holds
+/// its lock (another `glyph build` of the same output, on this machine or another one
+/// sharing the folder) is left to that build.
 fn remove_leftovers(parent: &Path, name: &str) {
     let prefix = format!(".{name}.{STAGING}-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    for e in entries.flatten() {
-        let file_name = e.file_name();
-        let Some(pid) = file_name
-            .to_string_lossy()
-            .strip_prefix(&prefix)
-            .map(str::to_owned)
-        else {
-            continue;
-        };
-        let running = pid
-            .parse::<u32>()
-            .is_ok_and(|pid| pid != std::process::id() && process_is_running(pid));
-        if !running {
-            let _ = std::fs::remove_dir_all(e.path());
+    let ids: HashSet<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            let rest = file_name.strip_prefix(&prefix)?;
+            Some(rest.split('.').next().unwrap_or(rest).to_string())
+        })
+        .collect();
+    for id in ids {
+        let base = parent.join(format!("{prefix}{id}"));
+        let lock = StagingLock::path(&base);
+        if let Ok(file) = std::fs::File::open(&lock) {
+            if matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock)) {
+                continue;
+            }
         }
+        let _ = std::fs::remove_dir_all(&base);
+        let _ = std::fs::remove_dir_all(old_site(&base));
+        let _ = std::fs::remove_file(&lock);
     }
 }
 
-#[cfg(unix)]
-fn process_is_running(pid: u32) -> bool {
-    use rustix::process::{test_kill_process, Pid};
-    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
-        return false;
-    };
-    // EPERM means the process exists but belongs to someone else.
-    !matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
+/// Held by a build for as long as its staging folder exists, so that other builds of
+/// the same output know the folder is not a leftover. Where the file system has no
+/// locks, builds go on without one.
+struct StagingLock {
+    path: PathBuf,
+    _file: Option<std::fs::File>,
 }
 
-#[cfg(not(unix))]
-fn process_is_running(_pid: u32) -> bool {
-    false
+impl StagingLock {
+    fn take(parent: &Path, name: &str, id: u32) -> std::io::Result<StagingLock> {
+        let path = Self::path(&parent.join(format!(".{name}.{STAGING}-{id}")));
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        let file = match file.try_lock() {
+            Ok(()) => Some(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::other(
+                    "another glyph build with the same process id holds it",
+                ))
+            }
+            Err(std::fs::TryLockError::Error(_)) => None,
+        };
+        Ok(StagingLock { path, _file: file })
+    }
+
+    fn path(staging: &Path) -> PathBuf {
+        let mut p = staging.as_os_str().to_owned();
+        p.push(".lock");
+        PathBuf::from(p)
+    }
+}
+
+impl Drop for StagingLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Where the previous site waits while the new one is renamed into place (where the
+/// swap is not one atomic exchange).
+fn old_site(staging: &Path) -> PathBuf {
+    let mut p = staging.as_os_str().to_owned();
+    p.push(".old");
+    PathBuf::from(p)
 }
 
 fn fill(
@@ -353,7 +397,7 @@ fn swap(staging: &Path, target: &Path) -> std::io::Result<()> {
             return Ok(());
         }
     }
-    let old = staging.with_extension("old");
+    let old = old_site(staging);
     std::fs::rename(target, &old)?;
     if let Err(e) = std::fs::rename(staging, target) {
         let _ = std::fs::rename(&old, target);
