@@ -9,7 +9,7 @@
 use image::{DynamicImage, RgbImage};
 use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma};
 
-use super::process::{srgb_transform, MAX_DECODE_BYTES, MAX_SIDE};
+use super::process::{srgb_transform, MAX_DECODE_BYTES, MAX_SIDE, TOO_LARGE};
 
 pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
     let lib = LibHeif::new();
@@ -24,7 +24,7 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), S
     }
     if w > MAX_SIDE || h > MAX_SIDE || w as u64 * h as u64 * 4 > MAX_DECODE_BYTES {
         return Err(format!(
-            "the image is too large to process safely ({w}×{h} pixels needs more than {} MB)",
+            "{TOO_LARGE} ({w}×{h} pixels needs more than {} MB)",
             MAX_DECODE_BYTES / (1024 * 1024)
         ));
     }

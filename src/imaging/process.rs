@@ -17,6 +17,8 @@ use crate::config::ImageFormat;
 /// enough for a 200-megapixel photo.
 pub(super) const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
 pub(super) const MAX_SIDE: u32 = 40_000;
+/// How every refusal of a too-large image starts, so callers can tell them apart.
+pub const TOO_LARGE: &str = "the image is too large to process safely";
 /// libwebp's limit on either side.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
@@ -36,16 +38,7 @@ pub fn make_renditions(
     enc: Encoding,
     dir: &Path,
 ) -> Result<Made, String> {
-    // The largest rendition, in the photo's stored orientation: a JPEG is decoded at
-    // the smallest DCT scale (1/8, 1/4, 1/2) that still covers it.
-    let need = renditions.last().map(|r| {
-        if orientation >= 5 {
-            (r.height, r.width)
-        } else {
-            (r.width, r.height)
-        }
-    });
-    let (pixels, transform) = decode(bytes, need)?;
+    let (pixels, transform) = decode(bytes, need(orientation, renditions))?;
     let keep_alpha = pixels.color().has_alpha() && enc.format == ImageFormat::Webp;
     let mut current = if keep_alpha {
         Pixels::Rgba(pixels.into_rgba8())
@@ -78,9 +71,22 @@ pub fn make_renditions(
     Ok(Made { color })
 }
 
-/// Check that `bytes` decode whole, without making anything (`glyph check`).
-pub fn verify(bytes: &[u8]) -> Result<(), String> {
-    decode(bytes, None).map(|_| ())
+/// The largest rendition, in the photo's stored orientation: a JPEG is decoded at the
+/// smallest DCT scale (1/8, 1/4, 1/2) that still covers it.
+fn need(orientation: u8, renditions: &[Rendition]) -> Option<(u32, u32)> {
+    renditions.last().map(|r| {
+        if orientation >= 5 {
+            (r.height, r.width)
+        } else {
+            (r.width, r.height)
+        }
+    })
+}
+
+/// Check that `bytes` decode as the build would decode them, without making anything
+/// (`glyph check`).
+pub fn verify(bytes: &[u8], orientation: u8, renditions: &[Rendition]) -> Result<(), String> {
+    decode(bytes, need(orientation, renditions)).map(|_| ())
 }
 
 /// Decode to pixels, converting grey and CMYK colour spaces with an ICC profile to sRGB
@@ -107,7 +113,7 @@ fn decode(
     let (w, h) = decoder.dimensions();
     let too_large = || {
         format!(
-            "the image is too large to process safely ({w}×{h} pixels needs more than {} MB)",
+            "{TOO_LARGE} ({w}×{h} pixels needs more than {} MB)",
             MAX_DECODE_BYTES / (1024 * 1024)
         )
     };
@@ -116,24 +122,35 @@ fn decode(
     if decoder.total_bytes() > MAX_DECODE_BYTES {
         return Err(too_large());
     }
-    // A progressive JPEG also holds all its coefficients while decoding (output at
-    // reduced scale is a quarter of the full pixels or less).
-    let coefficients = super::budget::progressive_coefficient_bytes(bytes);
-    if coefficients > 0 && coefficients + decoder.total_bytes() / 4 > MAX_DECODE_BYTES {
-        return Err(format!(
-            "the image is too large to process safely (a progressive JPEG of {w}×{h} pixels keeps {} MB of coefficients while decoding, and at most {} MB is allowed)",
-            coefficients / (1024 * 1024),
-            MAX_DECODE_BYTES / (1024 * 1024)
-        ));
-    }
     let icc = decoder
         .icc_profile()
         .ok()
         .flatten()
         .filter(|p| p.len() >= 20);
     let space = icc.as_deref().map(|p| &p[16..20]);
+    // A progressive JPEG also holds all its coefficients while decoding, beside the
+    // pixels at the scale it is decoded at.
+    let coefficients = super::budget::progressive_coefficient_bytes(bytes);
+    let jpeg = format == Some(image::ImageFormat::Jpeg);
+    let scale = match need {
+        Some(need) if jpeg && space != Some(b"CMYK") => jpeg_scale((w, h), need),
+        _ => None,
+    };
+    let too_many_coefficients = |k: u64| {
+        (coefficients > 0 && coefficients + decoder.total_bytes() / (k * k) > MAX_DECODE_BYTES)
+            .then(|| {
+                format!(
+                    "{TOO_LARGE} (a progressive JPEG of {w}×{h} pixels keeps {} MB of coefficients while decoding, and at most {} MB is allowed)",
+                    coefficients / (1024 * 1024),
+                    MAX_DECODE_BYTES / (1024 * 1024)
+                )
+            })
+    };
+    if let Some(e) = too_many_coefficients(scale.map_or(1, u64::from)) {
+        return Err(e);
+    }
     if space == Some(b"CMYK") && format == Some(image::ImageFormat::Jpeg) {
-        if w as u64 * h as u64 * 7 > MAX_DECODE_BYTES {
+        if coefficients + w as u64 * h as u64 * 7 > MAX_DECODE_BYTES {
             return Err(too_large());
         }
         let icc = icc.as_deref().unwrap_or_default();
@@ -141,12 +158,14 @@ fn decode(
             return Ok((DynamicImage::ImageRgb8(rgb), None));
         }
     }
-    let scaled = match (format, need) {
-        (Some(image::ImageFormat::Jpeg), Some(need)) if space != Some(b"CMYK") => {
-            jpeg_scaled(bytes, (w, h), need)
-        }
+    let scaled = match (scale, need) {
+        (Some(k), Some(need)) => jpeg_scaled(bytes, k, need),
         _ => None,
     };
+    // The scaled decoder declined: a full-size decode needs room for all the pixels.
+    if let (None, Some(e)) = (scaled.as_ref(), too_many_coefficients(1)) {
+        return Err(e);
+    }
     let img = match scaled {
         Some(img) => img,
         None => DynamicImage::from_decoder(decoder).map_err(|e| match e {
@@ -164,18 +183,25 @@ fn decode(
     }
 }
 
+/// The DCT scale (8, 4 or 2) a JPEG can be decoded at and still give renditions of
+/// `need` pixels; `None` when they need more than half its size.
+fn jpeg_scale((w, h): (u32, u32), (nw, nh): (u32, u32)) -> Option<u32> {
+    [8u32, 4, 2]
+        .into_iter()
+        .find(|k| w.div_ceil(*k) >= nw && h.div_ceil(*k) >= nh)
+}
+
 /// Decode a JPEG at a reduced DCT scale when the renditions need at most half its
 /// size: the inverse DCT, colour conversion and resizing then work on a quarter of the
 /// pixels or fewer (libvips' "shrink on load"). `None` when it cannot help or the
 /// decoder declines the file; the caller then decodes at full scale, which also gives
 /// the proper error for a broken file.
-fn jpeg_scaled(bytes: &[u8], (w, h): (u32, u32), (nw, nh): (u32, u32)) -> Option<DynamicImage> {
-    let k = [8u32, 4, 2]
-        .into_iter()
-        .find(|k| w.div_ceil(*k) >= nw && h.div_ceil(*k) >= nh)?;
-    let (sw, sh) = (w.div_ceil(k), h.div_ceil(k));
+fn jpeg_scaled(bytes: &[u8], k: u32, (nw, nh): (u32, u32)) -> Option<DynamicImage> {
     let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     d.read_info().ok()?;
+    let info = d.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let (sw, sh) = (w.div_ceil(k), h.div_ceil(k));
     let (gw, gh) = d
         .scale(u16::try_from(sw).ok()?, u16::try_from(sh).ok()?)
         .ok()?;
@@ -244,7 +270,7 @@ fn gray_to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
 fn explain(e: image::ImageError) -> String {
     match e {
         image::ImageError::Limits(l) => format!(
-            "the image is too large to process safely ({l}: at most {MAX_SIDE} pixels a side and {} MB of pixels)",
+            "{TOO_LARGE} ({l}: at most {MAX_SIDE} pixels a side and {} MB of pixels)",
             MAX_DECODE_BYTES / (1024 * 1024)
         ),
         image::ImageError::Unsupported(u) => format!("this image kind is not supported ({u})"),

@@ -476,15 +476,16 @@ fn make_images(
                         )
                         .map(|m| Some(m.color))
                     } else {
-                        imaging::verify(&bytes).map(|()| None)
+                        imaging::verify(&bytes, s.meta.photo.exif.orientation, &plans[i])
+                            .map(|()| None)
                     }
                 });
             bar.inc(1);
             match result {
                 Ok(color) => (i, color),
                 Err(e) => {
-                    let hint = if e.contains("too large") {
-                        "publish a smaller copy (a baseline JPEG of at most about 100 megapixels), or move it out of the photos folder"
+                    let hint = if e.starts_with(imaging::TOO_LARGE) {
+                        "publish a smaller copy (at most about 100 megapixels; a progressive JPEG needs more room than a baseline one), or move it out of the photos folder"
                     } else {
                         "check that the photo opens in an image viewer; export it again as a JPEG, or move it out of the photos folder"
                     };
