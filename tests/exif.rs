@@ -124,7 +124,7 @@ fn an_impossible_exif_date_is_a_warning_and_an_unset_clock_is_not() {
     assert_eq!(f.exif.taken, None);
     assert_eq!(
         f.exif.warnings,
-        ["the photo's EXIF date `2020:13:45 25:61:61` is not a valid date, so it is not used"]
+        ["the photo's EXIF date `2020:13:45 25:61:61` cannot be read as a date, so it is not used"]
     );
     let f = photo_facts(&canon_taken(b"0000:00:00 00:00:00")).unwrap();
     assert_eq!(f.exif.taken, None);

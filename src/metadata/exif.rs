@@ -131,7 +131,7 @@ pub fn read_exif(bytes: &[u8]) -> ExifFacts {
     }
     if let (None, Some(written)) = (facts.taken, invalid) {
         facts.warnings.push(format!(
-            "the photo's EXIF date `{written}` is not a valid date, so it is not used"
+            "the photo's EXIF date `{written}` cannot be read as a date, so it is not used"
         ));
     }
     facts.orientation = exif
@@ -155,12 +155,27 @@ fn ascii(exif: &exif::Exif, tag: Tag) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-/// `2008:10:22 16:28:39`; cameras without a clock write blanks or zeros.
+/// `2008:10:22 16:28:39`, and what software writes instead: `-` or `/` in the date,
+/// a `T`, sub-seconds or a zone after the seconds, no seconds, or a date alone
+/// (taken as midnight). Cameras without a clock write blanks or zeros: `None`.
 pub fn parse_exif_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    NaiveDateTime::parse_from_str(s, "%Y:%m:%d %H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
-        .ok()
+    let s = s.trim_matches(|c: char| c == '\0' || c.is_whitespace());
+    let (date, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, t.trim()),
+        None => (s, ""),
+    };
+    let date = date.replace(['-', '/'], ":");
+    let date = chrono::NaiveDate::parse_from_str(&date, "%Y:%m:%d").ok()?;
+    if time.is_empty() {
+        return date.and_hms_opt(0, 0, 0);
+    }
+    let time = ["%H:%M:%S", "%H:%M"].into_iter().find_map(|f| {
+        chrono::NaiveTime::parse_and_remainder(time, f)
+            .ok()
+            .filter(|(_, rest)| rest.is_empty() || rest.starts_with(['.', ',', 'Z', '+', '-']))
+            .map(|(t, _)| t)
+    })?;
+    Some(date.and_time(time))
 }
 
 /// `+03:00` → 10800.
@@ -281,6 +296,24 @@ mod tests {
         assert!(parse_exif_datetime("    :  :     :  :  ").is_none());
         assert!(parse_exif_datetime("0000:00:00 00:00:00").is_none());
         assert!(parse_exif_datetime("2008:10:22 16:28:39").is_some());
+        let at = |s| parse_exif_datetime(s).map(|t| t.to_string());
+        for (written, read) in [
+            ("2019:05:30 15:56:01.123", "2019-05-30 15:56:01"),
+            ("2019/05/30 15:56:01", "2019-05-30 15:56:01"),
+            ("2019-05-30T15:56:01+02:00", "2019-05-30 15:56:01"),
+            ("2019:05:30 15:56", "2019-05-30 15:56:00"),
+            ("2019:05:30", "2019-05-30 00:00:00"),
+            (" 2019:05:30 15:56:01\0", "2019-05-30 15:56:01"),
+        ] {
+            assert_eq!(at(written).as_deref(), Some(read), "{written}");
+        }
+        for impossible in [
+            "2020:13:45 25:61:61",
+            "2019:05:30 15:56:01 junk",
+            "yesterday",
+        ] {
+            assert_eq!(at(impossible), None, "{impossible}");
+        }
     }
 
     #[test]

@@ -198,19 +198,7 @@ pub fn merge(
     if date.is_some() {
         sources.insert("date", from(sc.date.is_some()));
     }
-    if let (None, Some(d)) = (&sc.date, &date) {
-        // A day of slack for time zones.
-        let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
-        if d.date > tomorrow {
-            problems.push(
-                Diagnostic::warning(format!(
-                    "the photo's EXIF date {} is in the future; the camera's clock was probably wrong",
-                    d.date
-                ))
-                .hint("set the right `date:` in the sidecar"),
-            );
-        }
-    }
+
     let title = match (&sc.title, &sc.place) {
         (Some(t), _) if !t.trim().is_empty() => {
             sources.insert("title", "sidecar");
@@ -298,8 +286,6 @@ pub fn is_valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// A URL-safe slug of `s`; names with nothing to transliterate fall back to the file
-/// name and then to the content hash, so every sign gets one.
 /// The styles' slugs with the tags as written, and a warning for each tag the slugs
 /// lose: one with no letter or digit, and two spellings that differ by more than case,
 /// accents or spacing but become one style (`C++` and `c#` are both `c`).
@@ -345,6 +331,23 @@ fn tag_slugs(tags: &[String]) -> (Vec<(String, &str)>, Vec<Diagnostic>) {
     (slugs, problems)
 }
 
+/// A warning when a sign's date comes from EXIF and lies after `today` (with a day
+/// of slack for time zones): the camera's clock was wrong.
+pub fn future_exif_date(meta: &SignMeta, today: chrono::NaiveDate) -> Option<Diagnostic> {
+    let date = meta
+        .date
+        .filter(|_| meta.sources.get("date") == Some(&"exif"))?;
+    (date.date > today + chrono::Days::new(1)).then(|| {
+        Diagnostic::warning(format!(
+            "the photo's EXIF date {} is in the future; the camera's clock was probably wrong",
+            date.date
+        ))
+        .hint("set the right `date:` in the sidecar")
+    })
+}
+
+/// A URL-safe slug of `s`; names with nothing to transliterate fall back to the file
+/// name and then to the content hash, so every sign gets one.
 fn slugify_or(s: &str, stem: &str, hash: &str) -> String {
     [slug::slugify(s), slug::slugify(stem)]
         .into_iter()
@@ -425,6 +428,17 @@ mod tests {
                 ..Default::default()
             },
         }
+    }
+
+    #[test]
+    fn only_an_exif_date_after_tomorrow_is_in_the_future() {
+        let day = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (from_exif, _) = merge("a.jpg".into(), None, "a", None, facts());
+        assert!(future_exif_date(&from_exif, day("2017-06-01")).is_some());
+        assert!(future_exif_date(&from_exif, day("2017-06-02")).is_none());
+        let sc = parse_sidecar("date: 2017-06-03\n").unwrap();
+        let (dated, _) = merge("a.jpg".into(), None, "a", Some(sc), facts());
+        assert!(future_exif_date(&dated, day("2000-01-01")).is_none());
     }
 
     #[test]
