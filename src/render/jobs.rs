@@ -467,13 +467,17 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     jobs
 }
 
-/// A distance as a reader wants it: tenths of a km close by, whole km further away
-/// ("0.4 km", "12 km", "2051 km").
+/// A distance as a reader wants it: tens of metres close by, then tenths of a km,
+/// then whole km ("40 m", "3.5 km", "12 km", "2051 km").
 pub fn distance_label(km: f64) -> String {
-    if km < 10.0 {
-        format!("{:.1} km", km)
+    let metres = (km * 100.0).round() * 10.0;
+    let tenths = (km * 10.0).round() / 10.0;
+    if metres < 1000.0 {
+        format!("{metres:.0} m")
+    } else if tenths < 10.0 {
+        format!("{tenths:.1} km")
     } else {
-        format!("{:.0} km", km)
+        format!("{:.0} km", km.round())
     }
 }
 
@@ -483,13 +487,13 @@ mod tests {
 
     #[test]
     fn distances_read_alike() {
-        let labels: Vec<_> = [0.04, 3.46, 9.96, 12.4, 1265.0, 2050.8]
+        let labels: Vec<_> = [0.0, 0.04, 0.996, 3.46, 9.96, 10.0, 12.4, 1265.0, 2050.8]
             .into_iter()
             .map(distance_label)
             .collect();
         assert_eq!(
             labels,
-            ["0.0 km", "3.5 km", "10.0 km", "12 km", "1265 km", "2051 km"]
+            ["0 m", "40 m", "1.0 km", "3.5 km", "10 km", "10 km", "12 km", "1265 km", "2051 km"]
         );
     }
 
