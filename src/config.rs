@@ -142,22 +142,25 @@ pub struct Site {
     pub drafts: bool,
 }
 
-/// The error for a folder without `site.yaml`.
+/// The error for a folder without `site.yaml`, or no folder at all.
 pub fn not_a_site(root: &Path) -> Diagnostic {
     let shown = if root.as_os_str().is_empty() {
         Path::new(".")
     } else {
         root
     };
-    Diagnostic::error(format!(
-        "{} is not a glyph site: it has no {CONFIG_FILE}",
-        shown.display()
-    ))
+    let why = if root.exists() {
+        format!("it has no {CONFIG_FILE}")
+    } else {
+        "the folder does not exist".to_string()
+    };
+    Diagnostic::error(format!("{} is not a glyph site: {why}", shown.display()))
     .hint("run the command in the site's folder or pass --root DIR; `glyph init DIR` starts a new site (an empty site.yaml is enough to use every default)")
 }
 
 impl Site {
-    /// Load `root/site.yaml` (absent means all defaults) and apply the overrides.
+    /// Load `root/site.yaml` (empty means all defaults; absent is an error) and apply
+    /// the overrides.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Site, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let mut config = match std::fs::read_to_string(&path) {

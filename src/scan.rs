@@ -167,9 +167,10 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
                     Diagnostic::error("two sidecars for one photo")
                         .file(rel(root, second))
                         .hint(format!(
-                            "keep only one of `{}` and `{}`",
+                            "keep only one of `{}` and `{}`{}",
                             name(first),
-                            name(second)
+                            name(second),
+                            unicode_twins(first, second)
                         )),
                 );
                 None
@@ -188,7 +189,12 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
                     "two photos share one name, so it is unclear which the sidecar describes",
                 )
                 .file(rel(root, second))
-                .hint(format!("rename `{}` or `{}`", name(first), name(second))),
+                .hint(format!(
+                    "rename `{}` or `{}`{}",
+                    name(first),
+                    name(second),
+                    unicode_twins(first, second)
+                )),
             ),
         }
     }
@@ -221,6 +227,16 @@ pub fn sidecar_names(photo: &Path) -> impl Iterator<Item = PathBuf> + '_ {
             .map(move |s| photo.with_file_name(format!("{s}.{ext}")))
     });
     as_written.chain(normalised)
+}
+
+/// Said when two names look the same but are spelt in different Unicode forms.
+fn unicode_twins(a: &Path, b: &Path) -> &'static str {
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+    if stem(a) != stem(b) && extension(a) == extension(b) {
+        " (the names look the same but write their accented letters differently, as copies from a Mac can)"
+    } else {
+        ""
+    }
 }
 
 fn name(p: &Path) -> String {
@@ -322,5 +338,15 @@ mod tests {
         assert_eq!(r.photos.len(), 1);
         assert!(r.photos[0].sidecar.is_some(), "{:?}", r.diagnostics);
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+
+        // Two photos whose names differ only in form are one name, and the hint says why.
+        std::fs::write(photos.join("Cafe\u{301}.jpg"), b"x").unwrap();
+        let r = scan(dir.path(), &photos, &dir.path().join("content"));
+        assert!(r.photos.is_empty());
+        let hint = r.diagnostics[0].hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("write their accented letters differently"),
+            "{hint}"
+        );
     }
 }

@@ -206,9 +206,13 @@ fn a_folder_without_site_yaml_is_refused_and_left_alone() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        let why = if root == &missing {
+            "is not a glyph site: the folder does not exist"
+        } else {
+            "is not a glyph site: it has no site.yaml"
+        };
         assert!(
-            stderr.contains("is not a glyph site: it has no site.yaml")
-                && stderr.contains("glyph init"),
+            stderr.contains(why) && stderr.contains("glyph init"),
             "{args:?}: {stderr}"
         );
     }

@@ -225,7 +225,9 @@ fn candidates(folder: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
         {
             continue;
         }
-        let sidecar = scan::sidecar_names(path).find(|p| p.is_file());
+        // A linked sidecar is not followed, like a linked photo.
+        let sidecar = scan::sidecar_names(path)
+            .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));
         out.push((path.to_path_buf(), sidecar));
     }
     out

@@ -149,10 +149,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         || bytes.starts_with(&[0xFE, 0xFF])
         || nuls * 4 > bytes.len()
     {
-        return Err(
-            Diagnostic::error("the file is UTF-16 text; glyph reads UTF-8")
-                .hint("save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"),
-        );
+        return Err(Diagnostic::error(
+            "the file is UTF-16 (or another encoding that is not UTF-8); glyph reads UTF-8",
+        )
+        .hint("save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"));
     }
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
