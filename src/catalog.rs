@@ -103,6 +103,8 @@ impl Catalog {
 
         let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        // Per style, the first sign of each spelling that the slug merges away.
+        let mut merged: BTreeMap<&str, BTreeMap<String, (&str, usize)>> = BTreeMap::new();
         let mut countries: BTreeMap<&str, CountryAcc> = BTreeMap::new();
         for (i, s) in signs.iter().enumerate() {
             for t in &s.meta.tags {
@@ -110,6 +112,11 @@ impl Catalog {
             }
             for (slug, name) in &s.meta.tag_names {
                 *spellings.entry(slug).or_default().entry(name).or_default() += 1;
+                merged
+                    .entry(slug)
+                    .or_default()
+                    .entry(crate::metadata::tag_spelling(name))
+                    .or_insert((name, i));
             }
             if let Some(c) = &s.place.country {
                 let entry = countries
@@ -131,6 +138,21 @@ impl Catalog {
                             .push(i);
                     }
                 }
+            }
+        }
+        // Within one sidecar `metadata` warns; across sidecars it is found here.
+        for (slug, forms) in &merged {
+            let mut forms: Vec<&(&str, usize)> = forms.values().collect();
+            forms.sort_by_key(|(_, i)| *i);
+            if let [(first, _), (other, i), ..] = forms.as_slice() {
+                let s = &signs[*i].meta;
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "the tag `{other}` here and `{first}` elsewhere both become the style `{slug}`"
+                    ))
+                    .file(s.sidecar.clone().unwrap_or_else(|| s.source.clone()))
+                    .hint("style names keep only letters, digits and hyphens; spell them so they differ in those, or alike if they are one style"),
+                );
             }
         }
         let tags = tags
@@ -249,6 +271,27 @@ mod tests {
         assert!(problems.is_empty());
         let order: Vec<_> = cat.signs.iter().map(|s| s.meta.slug.as_str()).collect();
         assert_eq!(order, vec!["d", "c", "a", "b", "undated"]);
+    }
+
+    #[test]
+    fn tags_merged_across_sidecars_are_warned_about_once() {
+        let signs = vec![
+            sign("a", "tags: [C++, Art]\ndate: 2020-01-01"),
+            sign("b", "tags: [c#, art]\ndate: 2021-01-01"),
+            sign("c", "tags: [C#]\ndate: 2022-01-01"),
+        ];
+        let (cat, problems) = Catalog::new(signs, false);
+        let messages: Vec<_> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the tag `C++` here and `C#` elsewhere both become the style `c`"]
+        );
+        let names: Vec<_> = cat
+            .tags
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect();
+        assert_eq!(names, [("art", "Art"), ("c", "C#")]);
     }
 
     #[test]

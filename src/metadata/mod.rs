@@ -290,14 +290,7 @@ pub fn is_valid_slug(s: &str) -> bool {
 /// lose: one with no letter or digit, and two spellings that differ by more than case,
 /// accents or spacing but become one style (`C++` and `c#` are both `c`).
 fn tag_slugs(tags: &[String]) -> (Vec<(String, &str)>, Vec<Diagnostic>) {
-    let loose = |t: &str| {
-        deunicode::deunicode(t)
-            .to_lowercase()
-            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    };
+    let loose = tag_spelling;
     let mut problems = Vec::new();
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     let mut slugs = Vec::new();
@@ -329,6 +322,17 @@ fn tag_slugs(tags: &[String]) -> (Vec<(String, &str)>, Vec<Diagnostic>) {
         slugs.push((slug, tag.as_str()));
     }
     (slugs, problems)
+}
+
+/// A tag without case, accents or spacing: two tags that agree on this are one style
+/// by intent; two that differ but share a slug lost something to the slug.
+pub fn tag_spelling(t: &str) -> String {
+    deunicode::deunicode(t)
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A warning when a sign's date comes from EXIF and lies after `today` (with a day
