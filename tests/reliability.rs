@@ -257,6 +257,16 @@ fn no_command_changes_the_curators_files() {
         all
     };
     let before = sources();
+    // Nothing touches the photos' inodes either (links, permissions): the photo cache
+    // keys on their change time, so that would make every build read them again.
+    let inodes = || {
+        use std::os::unix::fs::MetadataExt;
+        ["canon.jpg", "plain.jpg"].map(|p| {
+            let m = std::fs::metadata(root.join("photos").join(p)).unwrap();
+            (m.ino(), m.nlink(), m.mode(), m.ctime(), m.ctime_nsec())
+        })
+    };
+    let inodes_before = inodes();
 
     assert!(glyph(root, &["build"]).status.success());
     assert!(glyph(root, &["check"]).status.code().is_some());
@@ -298,4 +308,5 @@ fn no_command_changes_the_curators_files() {
     );
 
     assert_eq!(sources(), before, "every source byte as it was");
+    assert_eq!(inodes(), inodes_before, "the photos' inodes as they were");
 }
