@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-port="${SITE_CHECK_PORT:-8765}"
+# A free port unless one is given: a fixed one may be taken (another preview, another run).
+port="${SITE_CHECK_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 work="$root/target/site-check"
 
 missing=()
