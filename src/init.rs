@@ -132,6 +132,7 @@ fn quote(s: &str) -> String {
 
 const ABOUT: &str = "---
 title: About
+weight: 1          # in the menu, first; pages without a weight are not in the menu
 ---
 
 This archive collects photographs of toilet door signs from around the world.

@@ -184,6 +184,12 @@ fn init_makes_an_archive_that_builds() {
     assert_eq!(texts(&about, "h1"), ["About"]);
     let home = page(&dir.join("public"), "/");
     assert_eq!(texts(&home, "main h2 a, main h3 a"), ["Good"]);
+    // …and the menu leads to it.
+    let menu: Vec<_> = select(&home, "header nav a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(menu.iter().any(|h| h.ends_with("/about/")), "{menu:?}");
 
     // A second init into the same folder is refused and changes nothing.
     let before = tree(&dir);
