@@ -356,6 +356,28 @@ fn broken_front_matter_and_template_errors_are_positioned() {
     assert_eq!(e.line, Some(3), "{e:?}");
 }
 
+/// A template that parses but fails while rendering (an unknown filter) is reported
+/// once, at the line that uses the filter, not once per page without a line.
+#[test]
+fn a_template_failing_on_every_page_is_one_positioned_error() {
+    let dir = site(
+        &[("testorig.jpg", "a.jpg"), ("noexif.jpg", "b.jpg")],
+        &[(
+            "templates/sign.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ sign.title | shout }}</h1>\n{% endblock content %}\n",
+        )],
+    );
+    let outcome = build_bounded("render error", dir.path());
+    assert!(!outcome.ok());
+    let errors = errors(&outcome);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = errors[0];
+    assert_eq!(e.file.as_deref(), Some(Path::new("templates/sign.html")));
+    assert_eq!((e.line, e.column), (Some(3), Some(21)), "{e:?}");
+    assert!(e.message.contains("shout"), "{}", e.message);
+    assert!(e.message.ends_with("(and 1 more page)"), "{}", e.message);
+}
+
 /// Curator text that looks like markup or template code is text everywhere it appears:
 /// pages, attributes, the feed, the sitemap and the map's data.
 #[test]

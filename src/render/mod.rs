@@ -178,8 +178,7 @@ pub fn render(
         }
     }
     if !problems.is_empty() {
-        problems.dedup_by(|a, b| a.message == b.message);
-        return Err(problems);
+        return Err(merge_repeats(problems));
     }
     if let Some(memo) = memo {
         memo.templates = templates;
@@ -299,9 +298,8 @@ fn template_error(
         let c: String = c.chars().take_while(char::is_ascii_digit).collect();
         Some((l.trim().parse().ok()?, c.parse().ok()?))
     });
-    let file = theme
-        .templates
-        .get(name)
+    let source = theme.templates.get(name);
+    let file = source
         .map(|s| rel(&site.root, &s.describe(name, "templates")))
         .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
     let detail = chain.last().cloned().unwrap_or_default();
@@ -310,6 +308,12 @@ fn template_error(
         .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+    // Errors found while rendering carry no position, but they quote what failed
+    // (`sign.nosuchfield`, 'nosuchfilter'): its first use in the template is the place.
+    let pos = pos.or_else(|| {
+        let text = String::from_utf8(source?.read().ok()?).ok()?;
+        locate_quoted(&text, &detail)
+    });
     let msg = match page {
         Some(p) => format!("template error while rendering /{p}: {detail}"),
         None => format!("template error: {detail}"),
@@ -318,6 +322,53 @@ fn template_error(
         .file(file)
         .at_opt(pos)
         .hint("fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/")
+}
+
+/// The line and column of the first thing quoted in `detail` (in backticks or single
+/// quotes) where it appears in `text`.
+fn locate_quoted(text: &str, detail: &str) -> Option<(usize, usize)> {
+    let quoted = detail
+        .split(['`', '\''])
+        .nth(1)
+        .filter(|q| !q.trim().is_empty())?;
+    let at = text.find(quoted)?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Some((line, column))
+}
+
+/// One message for an error that every page of a template hits, not one per page.
+fn merge_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| {
+        let detail = d
+            .message
+            .split_once(": ")
+            .map_or(d.message.as_str(), |(_, rest)| rest);
+        (d.file.clone(), d.line, detail.to_string())
+    };
+    let mut groups: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in problems {
+        match groups.iter_mut().find(|(g, _)| key(g) == key(&d)) {
+            Some((_, n)) => *n += 1,
+            None => groups.push((d, 0)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(
+                    " (and {more} more page{})",
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
