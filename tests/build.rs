@@ -429,6 +429,11 @@ fn feed_and_sitemap_are_well_formed_and_complete() {
         feed.tag_name().namespace(),
         Some("http://www.w3.org/2005/Atom")
     );
+    // Root-relative links inside captions resolve against the site, not the reader.
+    assert_eq!(
+        feed.attribute(("http://www.w3.org/XML/1998/namespace", "base")),
+        Some("https://example.org/")
+    );
     let entries: Vec<_> = feed
         .children()
         .filter(|n| n.has_tag_name("entry"))
