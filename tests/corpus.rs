@@ -188,6 +188,22 @@ fn hostile_exif_is_ignored_with_a_warning_and_odd_formats_work() {
     }
 }
 
+/// `glyph build` through the real binary under a 2 GB address-space limit: what it
+/// must refuse is refused by its own limits, not killed by running out of memory.
+fn build_within_2gb(root: &Path) -> (std::process::Output, String) {
+    let glyph = env!("CARGO_BIN_EXE_glyph");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 2000000 && exec '{glyph}' build --root '{}'",
+            root.display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, stderr)
+}
+
 /// The decompression bomb, through the real binary, under an address-space limit far
 /// below what its pixels would need: refused by the decoder limit with a message, not
 /// killed by running out of memory.
@@ -199,16 +215,7 @@ fn a_decompression_bomb_is_refused_within_bounded_memory() {
         dir.path().join("photos/bomb.png"),
     )
     .unwrap();
-    let glyph = env!("CARGO_BIN_EXE_glyph");
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "ulimit -v 2000000 && exec '{glyph}' build --root '{}'",
-            dir.path().display()
-        ))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (out, stderr) = build_within_2gb(dir.path());
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("photos/bomb.png"), "{stderr}");
     assert!(stderr.contains("too large"), "{stderr}");
@@ -230,16 +237,7 @@ fn a_huge_progressive_jpeg_is_refused_before_it_decodes() {
     small[sof + 5..sof + 9].copy_from_slice(&[0x3A, 0x98, 0x3A, 0x98]);
     let dir = site(&[], &[]);
     std::fs::write(dir.path().join("photos/huge.jpg"), &small).unwrap();
-    let glyph = env!("CARGO_BIN_EXE_glyph");
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "ulimit -v 2000000 && exec '{glyph}' build --root '{}'",
-            dir.path().display()
-        ))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (out, stderr) = build_within_2gb(dir.path());
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("photos/huge.jpg: the image is too large to process safely (a progressive JPEG of 15000×15000 pixels"),
