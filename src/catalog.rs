@@ -102,21 +102,20 @@ impl Catalog {
             .collect();
 
         let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut spellings: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-        // Per style, the first sign of each spelling that the slug merges away.
-        let mut merged: BTreeMap<&str, BTreeMap<String, (&str, usize)>> = BTreeMap::new();
+        // Style → its spellings → (how many signs use it, the first of them).
+        let mut spellings: BTreeMap<&str, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
         let mut countries: BTreeMap<&str, CountryAcc> = BTreeMap::new();
         for (i, s) in signs.iter().enumerate() {
             for t in &s.meta.tags {
                 tags.entry(t.clone()).or_default().push(i);
             }
             for (slug, name) in &s.meta.tag_names {
-                *spellings.entry(slug).or_default().entry(name).or_default() += 1;
-                merged
+                spellings
                     .entry(slug)
                     .or_default()
-                    .entry(crate::metadata::tag_spelling(name))
-                    .or_insert((name, i));
+                    .entry(name)
+                    .or_insert((0, i))
+                    .0 += 1;
             }
             if let Some(c) = &s.place.country {
                 let entry = countries
@@ -141,9 +140,20 @@ impl Catalog {
             }
         }
         // Within one sidecar `metadata` warns; across sidecars it is found here.
-        for (slug, forms) in &merged {
-            let mut forms: Vec<&(&str, usize)> = forms.values().collect();
-            forms.sort_by_key(|(_, i)| *i);
+        for (slug, names) in &spellings {
+            // Spellings that differ only in case, accents or spacing are one form; each
+            // form's first use speaks for it.
+            let mut forms: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+            for (name, &(_, first)) in names {
+                let form = forms
+                    .entry(crate::metadata::tag_spelling(name))
+                    .or_insert((name, first));
+                if first < form.1 {
+                    *form = (name, first);
+                }
+            }
+            let mut forms: Vec<(&str, usize)> = forms.into_values().collect();
+            forms.sort_by_key(|&(_, i)| i);
             if let [(first, _), (other, i), ..] = forms.as_slice() {
                 let s = &signs[*i].meta;
                 problems.push(
@@ -161,7 +171,11 @@ impl Catalog {
                 // The most used spelling; among equals the first in order, so builds agree.
                 let name = spellings
                     .get(slug.as_str())
-                    .and_then(|names| names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
+                    .and_then(|names| {
+                        names
+                            .iter()
+                            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)))
+                    })
                     .map_or_else(|| slug.clone(), |(name, _)| name.to_string());
                 TagEntry { slug, name, signs }
             })
