@@ -106,10 +106,8 @@ impl Catalog {
         let mut spellings: BTreeMap<&str, BTreeMap<&str, (usize, usize)>> = BTreeMap::new();
         let mut countries: BTreeMap<&str, CountryAcc> = BTreeMap::new();
         for (i, s) in signs.iter().enumerate() {
-            for t in &s.meta.tags {
-                tags.entry(t.clone()).or_default().push(i);
-            }
-            for (slug, name) in &s.meta.tag_names {
+            for (slug, name) in &s.meta.tags {
+                tags.entry(slug.clone()).or_default().push(i);
                 spellings
                     .entry(slug)
                     .or_default()

@@ -143,10 +143,9 @@ pub struct SignMeta {
     pub country_pos: Option<(usize, usize)>,
     pub location: Option<LatLon>,
     pub date: Option<SignDate>,
-    /// Normalised tag slugs, sorted, without duplicates.
-    pub tags: Vec<String>,
-    /// Each slug's spelling in the sidecar (its first, trimmed), for display.
-    pub tag_names: BTreeMap<String, String>,
+    /// Tag slug → its spelling in the sidecar (the first, spaces collapsed), for
+    /// display; sorted by slug, one entry per style.
+    pub tags: BTreeMap<String, String>,
     pub credit: Option<String>,
     pub camera: Option<String>,
     pub draft: bool,
@@ -224,20 +223,16 @@ pub fn merge(
 
     let country_pos = sc.position("country");
     let (named, tag_problems) = tag_slugs(&sc.tags);
-    let mut tag_names = BTreeMap::new();
-    for (slug, written) in &named {
-        tag_names
-            .entry(slug.clone())
+    let mut tags = BTreeMap::new();
+    for (slug, written) in named {
+        tags.entry(slug)
             .or_insert_with(|| written.split_whitespace().collect::<Vec<_>>().join(" "));
     }
-    let mut tags: Vec<String> = named.into_iter().map(|(slug, _)| slug).collect();
     problems.extend(
         tag_problems
             .into_iter()
             .map(|d| d.at_opt(sc.position("tags"))),
     );
-    tags.sort();
-    tags.dedup();
 
     let meta = SignMeta {
         source,
@@ -253,7 +248,6 @@ pub fn merge(
         location,
         date,
         tags,
-        tag_names,
         credit: non_empty(sc.credit),
         camera: photo.exif.camera(),
         draft: sc.draft,
@@ -461,7 +455,7 @@ mod tests {
         assert_eq!(m.sources["location"], "exif");
         assert_eq!(m.title, "Simons square one");
         assert_eq!(m.slug, "simons-square-one");
-        assert_eq!(m.tags, vec!["art", "gender-neutral"]);
+        assert_eq!(m.tags.keys().collect::<Vec<_>>(), ["art", "gender-neutral"]);
         assert_eq!(m.photo.display_size(), (30, 40));
     }
 

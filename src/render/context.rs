@@ -276,7 +276,7 @@ pub fn sign_view(
         }),
         tags: m
             .tags
-            .iter()
+            .keys()
             .map(|t| tag_ref(urls, t, catalog.tag_name(t), None))
             .collect(),
         image,
