@@ -15,6 +15,7 @@ use super::{markdown, ContentPage, RenderInput};
 use crate::catalog::paginate;
 
 /// One value of a page's context.
+#[derive(Clone)]
 pub enum Part<'a> {
     /// One sign's view.
     Sign(usize),
@@ -358,9 +359,11 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         vec![("tags", value(&tag_views))],
         None,
     );
+    // Values shared by every page of a list are serialised once, not once a page.
     for (t, view) in cat.tags.iter().zip(&tag_views) {
+        let tag = value(view);
         for (path, list) in list_pages(&urls, &tag_path(&t.slug), &t.signs, per_page) {
-            let mut parts = vec![("tag", value(view))];
+            let mut parts = vec![("tag", tag.clone())];
             parts.extend(list);
             add("tag.html", "tag", path, parts, None);
         }
@@ -386,17 +389,19 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
             .iter()
             .filter_map(|&i| map_point(&views[i]))
             .collect();
-        let minimap = mini_map(points, 20.0);
+        let minimap = value(&mini_map(points, 20.0));
+        let country = value(view);
         let path = country_path(&entry.slug);
         for (page_path, list) in list_pages(&urls, &path, &entry.signs, per_page) {
-            let mut parts = vec![("country", value(view)), ("minimap", value(&minimap))];
+            let mut parts = vec![("country", country.clone()), ("minimap", minimap.clone())];
             parts.extend(list);
             add("country.html", "country", page_path, parts, None);
         }
         for (city, city_view) in entry.cities.iter().zip(&view.cities) {
             let path = city_path(&entry.slug, &city.slug);
+            let city_value = value(city_view);
             for (page_path, list) in list_pages(&urls, &path, &city.signs, per_page) {
-                let mut parts = vec![("country", value(view)), ("city", value(city_view))];
+                let mut parts = vec![("country", country.clone()), ("city", city_value.clone())];
                 parts.extend(list);
                 add("city.html", "city", page_path, parts, None);
             }
