@@ -172,6 +172,12 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
         }
     }
     session.sidecars = memo;
+    let today = chrono::Local::now().date_naive();
+    for meta in &metas {
+        if let Some(d) = crate::metadata::future_exif_date(meta, today) {
+            diags.push(d.file(meta.sidecar.clone().unwrap_or_else(|| meta.source.clone())));
+        }
+    }
     laps.lap("metadata");
 
     // Geo, then the catalog.

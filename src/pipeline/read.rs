@@ -130,11 +130,7 @@ fn read_facts(
         .into_owned();
     let (meta, problems) =
         metadata::merge(source.clone(), sidecar_rel.clone(), &stem, sidecar, facts);
-    let today = chrono::Local::now().date_naive();
-    for d in problems
-        .into_iter()
-        .chain(metadata::future_exif_date(&meta, today))
-    {
+    for d in problems {
         diags.push(d.file(sidecar_rel.clone().unwrap_or_else(|| source.clone())));
     }
     (Some(meta), record)
