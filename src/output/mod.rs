@@ -173,11 +173,9 @@ pub fn write_site(
         });
     }
     std::fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
-    let id = std::process::id();
-    let _lock =
-        StagingLock::take(parent, &name, id).map_err(|e| fail("lock a staging folder", e))?;
+    let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
+    let _lock = StagingLock::take(&staging).map_err(|e| fail("lock a staging folder", e))?;
     remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.{STAGING}-{id}"));
     // Ours by the lock: whatever is there was left by a killed process with our id.
     let _ = std::fs::remove_dir_all(&staging);
     let written = match fill(&staging, target, plan) {
@@ -293,8 +291,8 @@ struct StagingLock {
 }
 
 impl StagingLock {
-    fn take(parent: &Path, name: &str, id: u32) -> std::io::Result<StagingLock> {
-        let path = Self::path(&parent.join(format!(".{name}.{STAGING}-{id}")));
+    fn take(staging: &Path) -> std::io::Result<StagingLock> {
+        let path = Self::path(staging);
         let file = std::fs::File::options()
             .create(true)
             .truncate(false)
@@ -313,9 +311,7 @@ impl StagingLock {
     }
 
     fn path(staging: &Path) -> PathBuf {
-        let mut p = staging.as_os_str().to_owned();
-        p.push(".lock");
-        PathBuf::from(p)
+        with_suffix(staging, ".lock")
     }
 }
 
@@ -328,8 +324,14 @@ impl Drop for StagingLock {
 /// Where the previous site waits while the new one is renamed into place (where the
 /// swap is not one atomic exchange).
 fn old_site(staging: &Path) -> PathBuf {
-    let mut p = staging.as_os_str().to_owned();
-    p.push(".old");
+    with_suffix(staging, ".old")
+}
+
+/// `path` with `suffix` after its whole name (`Path::with_extension` would replace the
+/// part after the last dot of `.public.glyph-staging-12`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
     PathBuf::from(p)
 }
 
