@@ -42,7 +42,6 @@ pub struct Stamp {
     /// The inode change time (0 where there is none, and for glyph's own output).
     /// Tools that rewrite a photo in place and put its modification time back
     /// (`exiftool -P`, `touch -r`) cannot put this one back.
-    #[serde(default)]
     pub ctime_ns: u128,
 }
 

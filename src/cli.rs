@@ -208,18 +208,10 @@ fn check(args: CheckArgs) -> ExitCode {
         .collect::<Vec<_>>()
         .join(", ");
     match &outcome.report {
-        Some(r) if warnings == 0 => {
-            eprintln!(
-                "Checked {} signs{} and {} pages: all good.",
-                r.signs,
-                drafts_note(r.drafts_left_out),
-                r.pages
-            );
-            ExitCode::SUCCESS
-        }
         Some(r) => {
+            let verdict = if warnings == 0 { "all good" } else { &counts };
             eprintln!(
-                "Checked {} signs{} and {} pages: {counts}.",
+                "Checked {} signs{} and {} pages: {verdict}.",
                 r.signs,
                 drafts_note(r.drafts_left_out),
                 r.pages
@@ -343,9 +335,8 @@ fn plural(n: usize, word: &str) -> Option<String> {
 
 /// Drafts are left out quietly otherwise, so say how many and how to see them.
 fn drafts_note(n: usize) -> String {
-    match n {
-        0 => String::new(),
-        1 => " (1 draft left out; --drafts builds it)".into(),
-        n => format!(" ({n} drafts left out; --drafts builds them)"),
-    }
+    let them = if n == 1 { "it" } else { "them" };
+    plural(n, "draft")
+        .map(|drafts| format!(" ({drafts} left out; --drafts builds {them})"))
+        .unwrap_or_default()
 }

@@ -220,7 +220,7 @@ fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(msg)
                 .file(CONFIG_FILE)
-                .at_opt(yaml::path_position(text, key).or_else(|| yaml::key_position(text, key)))
+                .at_opt(yaml::path_position(text, key))
                 .hint(hint),
         );
     };
