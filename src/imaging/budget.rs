@@ -1,7 +1,14 @@
 //! A memory budget shared by the photos being decoded at once. Each photo is bounded
 //! on its own (`MAX_DECODE_BYTES`), but a machine with many cores decoding many large
 //! panoramas together could still run out; a photo waits for room before it decodes.
+//!
+//! Waiting is only safe outside rayon's pool. A rayon worker that holds a lease and
+//! calls into rayon (the `image` crate may) can, while it waits for its own tasks,
+//! steal another photo's job, which then waits for room that the first lease, below it
+//! on the same stack, will never give back: a deadlock. So `run_each` runs the photos
+//! on plain threads of its own, and `take` refuses to wait on a rayon worker.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// Bytes the photos being decoded at once may take together.
@@ -30,7 +37,14 @@ impl Budget {
 
     /// Wait until `bytes` fit. A request larger than the whole budget runs alone, so
     /// it is never refused here (the decoder's own limit refuses what is too large).
+    ///
+    /// Panics on a rayon worker thread, where waiting could deadlock (see the module
+    /// comment): call it from the jobs of `run_each`.
     pub fn take(&self, bytes: u64) -> Lease<'_> {
+        assert!(
+            rayon::current_thread_index().is_none(),
+            "a decode budget lease must not be awaited on a rayon worker"
+        );
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         while *used > 0 && *used + bytes > self.limit {
             used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
@@ -49,6 +63,36 @@ impl Drop for Lease<'_> {
         *used -= self.bytes;
         self.budget.freed.notify_all();
     }
+}
+
+/// Run `job(i)` for every `i` in `0..n` on as many plain threads as rayon would use,
+/// and return the results in order. The jobs may wait on a `Budget` and may use rayon
+/// inside: no rayon worker ever waits for a lease, so neither can deadlock the other.
+pub fn run_each<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            return mine;
+                        }
+                        mine.push((i, job(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// What decoding a `width`×`height` photo may need at most: its RGBA pixels, plus the
@@ -178,6 +222,60 @@ mod tests {
     }
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Arc;
+
+    /// Each photo takes the whole budget and then calls into rayon, as decoding may. On
+    /// rayon's pool (the old `par_iter` over photos) a worker waiting for its own tasks
+    /// steals the next photo, which waits forever for the lease below it: this hung.
+    #[test]
+    fn photos_that_use_rayon_inside_a_lease_cannot_deadlock() {
+        use rayon::prelude::*;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap();
+            let budget = Budget::new(100);
+            let sums = pool.install(|| {
+                run_each(24, |i| {
+                    let _lease = budget.take(100);
+                    (0..2000u64)
+                        .into_par_iter()
+                        .map(|k| {
+                            std::hint::black_box(k * i as u64);
+                            std::thread::sleep(std::time::Duration::from_micros(20));
+                            k
+                        })
+                        .sum::<u64>()
+                })
+            });
+            let _ = tx.send(sums);
+        });
+        let sums = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the photos finished instead of deadlocking");
+        assert_eq!(sums, vec![1999 * 2000 / 2; 24]);
+    }
+
+    #[test]
+    fn run_each_keeps_the_order_and_runs_everything_once() {
+        let out = run_each(1000, |i| i * 2);
+        assert_eq!(out, (0..1000).map(|i| i * 2).collect::<Vec<_>>());
+        assert!(run_each(0, |i| i).is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "rayon worker")]
+    fn waiting_on_a_rayon_worker_is_refused() {
+        let budget = Budget::new(10);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| {
+                let _ = budget.take(1);
+            });
+    }
 
     #[test]
     fn leases_never_exceed_the_budget_and_a_huge_one_runs_alone() {

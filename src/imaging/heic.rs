@@ -9,24 +9,22 @@
 use image::{DynamicImage, RgbImage};
 use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma};
 
-use super::process::{srgb_transform, MAX_DECODE_BYTES, MAX_SIDE, TOO_LARGE};
+use super::error::{Error, TooLarge};
+use super::process::{srgb_transform, MAX_DECODE_BYTES, MAX_SIDE};
 
-pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
+pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
     let lib = LibHeif::new();
     let ctx = HeifContext::read_from_bytes(bytes)
-        .map_err(|e| format!("the HEIC file is unreadable: {}", e.message))?;
+        .map_err(|e| Error::Heic(format!("the HEIC file is unreadable: {}", e.message)))?;
     let handle = ctx
         .primary_image_handle()
-        .map_err(|e| format!("the HEIC file has no main image: {}", e.message))?;
+        .map_err(|e| Error::Heic(format!("the HEIC file has no main image: {}", e.message)))?;
     let (w, h) = (handle.width(), handle.height());
     if w == 0 || h == 0 {
-        return Err(format!("the image has no pixels ({w}×{h})"));
+        return Err(Error::Heic(format!("the image has no pixels ({w}×{h})")));
     }
     if w > MAX_SIDE || h > MAX_SIDE || w as u64 * h as u64 * 4 > MAX_DECODE_BYTES {
-        return Err(format!(
-            "{TOO_LARGE} ({w}×{h} pixels needs more than {} MB)",
-            MAX_DECODE_BYTES / (1024 * 1024)
-        ));
+        return Err(Error::TooLarge(TooLarge::Pixels(w, h)));
     }
     // Strict: a file cut short must fail, not come out with grey tiles.
     let options = DecodingOptions::new().map(|mut o| {
@@ -35,21 +33,22 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), S
     });
     let image = lib
         .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), options)
-        .map_err(|e| format!("the HEIC image cannot be decoded: {}", e.message))?;
+        .map_err(|e| Error::Heic(format!("the HEIC image cannot be decoded: {}", e.message)))?;
     let planes = image.planes();
     let plane = planes
         .interleaved
-        .ok_or("libheif gave no RGB pixels for this HEIC image")?;
+        .ok_or_else(|| Error::Heic("libheif gave no RGB pixels for this HEIC image".into()))?;
     let (pw, ph) = (plane.width as usize, plane.height as usize);
     let row = pw * 3;
     if plane.stride < row || plane.data.len() < plane.stride * (ph - 1) + row {
-        return Err("libheif gave a malformed pixel buffer".into());
+        return Err(Error::Heic("libheif gave a malformed pixel buffer".into()));
     }
     let mut rgb = Vec::with_capacity(row * ph);
     for y in 0..ph {
         rgb.extend_from_slice(&plane.data[y * plane.stride..y * plane.stride + row]);
     }
-    let img = RgbImage::from_raw(pw as u32, ph as u32, rgb).ok_or("bad HEIC pixel buffer")?;
+    let img = RgbImage::from_raw(pw as u32, ph as u32, rgb)
+        .ok_or_else(|| Error::Heic("bad HEIC pixel buffer".into()))?;
     let transform = match handle.color_profile_raw() {
         Some(icc) => srgb_transform(&icc.data, qcms::DataType::RGB8),
         None => handle.color_profile_nclx().and_then(|n| {

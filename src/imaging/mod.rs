@@ -6,6 +6,7 @@
 //! without metadata. Nothing is ever written next to the source photos.
 
 pub mod budget;
+mod error;
 #[cfg(feature = "heic")]
 mod heic;
 mod process;
@@ -14,7 +15,8 @@ use serde::Serialize;
 
 use crate::config::{ImageConfig, ImageFormat};
 use crate::metadata::PhotoFacts;
-pub use process::{make_renditions, verify, write_atomic, Made, TOO_LARGE};
+pub use error::{Error, TooLarge};
+pub use process::{make_renditions, verify, write_atomic, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
 const PIPELINE_VERSION: &str = "glyph-imaging-3";

@@ -9,6 +9,7 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, RgbaImage};
 
+use super::error::{Error, TooLarge};
 use super::{Encoding, Rendition};
 use crate::config::ImageFormat;
 
@@ -17,8 +18,6 @@ use crate::config::ImageFormat;
 /// enough for a 200-megapixel photo.
 pub(super) const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
 pub(super) const MAX_SIDE: u32 = 40_000;
-/// How every refusal of a too-large image starts, so callers can tell them apart.
-pub const TOO_LARGE: &str = "the image is too large to process safely";
 /// libwebp's limit on either side.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
@@ -37,7 +36,7 @@ pub fn make_renditions(
     renditions: &[Rendition],
     enc: Encoding,
     dir: &Path,
-) -> Result<Made, String> {
+) -> Result<Made, Error> {
     let (pixels, transform) = decode(bytes, need(orientation, renditions))?;
     let keep_alpha = pixels.color().has_alpha() && enc.format == ImageFormat::Webp;
     let mut current = if keep_alpha {
@@ -62,8 +61,10 @@ pub fn make_renditions(
             apply_transform(t, &mut out);
         }
         let encoded = encode(&out, enc)?;
-        write_atomic(&dir.join(&r.file_name), &encoded)
-            .map_err(|e| format!("cannot write {}: {e}", r.file_name))?;
+        write_atomic(&dir.join(&r.file_name), &encoded).map_err(|source| Error::Write {
+            name: r.file_name.clone(),
+            source,
+        })?;
         if i == 0 {
             color = average(&out);
         }
@@ -85,7 +86,7 @@ fn need(orientation: u8, renditions: &[Rendition]) -> Option<(u32, u32)> {
 
 /// Check that `bytes` decode as the build would decode them, without making anything
 /// (`glyph check`).
-pub fn verify(bytes: &[u8], orientation: u8, renditions: &[Rendition]) -> Result<(), String> {
+pub fn verify(bytes: &[u8], orientation: u8, renditions: &[Rendition]) -> Result<(), Error> {
     decode(bytes, need(orientation, renditions)).map(|_| ())
 }
 
@@ -95,28 +96,23 @@ pub fn verify(bytes: &[u8], orientation: u8, renditions: &[Rendition]) -> Result
 fn decode(
     bytes: &[u8],
     need: Option<(u32, u32)>,
-) -> Result<(DynamicImage, Option<qcms::Transform>), String> {
+) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
     #[cfg(feature = "heic")]
     if crate::metadata::heif::is_heif(bytes) {
         return super::heic::decode(bytes);
     }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::Undecodable(e.to_string()))?;
     let format = reader.format();
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(explain)?;
+    let mut decoder = reader.into_decoder().map_err(Error::decoding)?;
     let (w, h) = decoder.dimensions();
-    let too_large = || {
-        format!(
-            "{TOO_LARGE} ({w}×{h} pixels needs more than {} MB)",
-            MAX_DECODE_BYTES / (1024 * 1024)
-        )
-    };
+    let too_large = || Error::TooLarge(TooLarge::Pixels(w, h));
     // `Limits::max_alloc` binds the decoder's own buffers, not the pixel buffer
     // `from_decoder` allocates for the whole picture: check that one before it exists.
     if decoder.total_bytes() > MAX_DECODE_BYTES {
@@ -138,13 +134,7 @@ fn decode(
     };
     let too_many_coefficients = |k: u64| {
         (coefficients > 0 && coefficients + decoder.total_bytes() / (k * k) > MAX_DECODE_BYTES)
-            .then(|| {
-                format!(
-                    "{TOO_LARGE} (a progressive JPEG of {w}×{h} pixels keeps {} MB of coefficients while decoding, and at most {} MB is allowed)",
-                    coefficients / (1024 * 1024),
-                    MAX_DECODE_BYTES / (1024 * 1024)
-                )
-            })
+            .then_some(Error::TooLarge(TooLarge::Coefficients(w, h, coefficients)))
     };
     if let Some(e) = too_many_coefficients(scale.map_or(1, u64::from)) {
         return Err(e);
@@ -170,7 +160,7 @@ fn decode(
         Some(img) => img,
         None => DynamicImage::from_decoder(decoder).map_err(|e| match e {
             image::ImageError::Limits(_) => too_large(),
-            e => explain(e),
+            e => Error::decoding(e),
         })?,
     };
     match (space, icc.as_deref()) {
@@ -267,18 +257,6 @@ fn gray_to_srgb(img: DynamicImage, icc: &[u8]) -> DynamicImage {
     }
 }
 
-fn explain(e: image::ImageError) -> String {
-    match e {
-        image::ImageError::Limits(l) => format!(
-            "{TOO_LARGE} ({l}: at most {MAX_SIDE} pixels a side and {} MB of pixels)",
-            MAX_DECODE_BYTES / (1024 * 1024)
-        ),
-        image::ImageError::Unsupported(u) => format!("this image kind is not supported ({u})"),
-        image::ImageError::Decoding(d) => format!("the image data is corrupt ({d})"),
-        e => format!("the image cannot be decoded ({e})"),
-    }
-}
-
 /// Pixels with or without alpha, in the photo's stored orientation.
 enum Pixels {
     Rgb(RgbImage),
@@ -293,7 +271,7 @@ impl Pixels {
         }
     }
 
-    fn resize(self, resizer: &mut Resizer, w: u32, h: u32) -> Result<Pixels, String> {
+    fn resize(self, resizer: &mut Resizer, w: u32, h: u32) -> Result<Pixels, Error> {
         if self.size() == (w, h) {
             return Ok(self);
         }
@@ -302,18 +280,18 @@ impl Pixels {
             Pixels::Rgb(i) => (i.into_raw(), PixelType::U8x3),
             Pixels::Rgba(i) => (i.into_raw(), PixelType::U8x4),
         };
-        let src = FrImage::from_vec_u8(sw, sh, buf, ty).map_err(|e| e.to_string())?;
+        let src =
+            FrImage::from_vec_u8(sw, sh, buf, ty).map_err(|e| Error::Encode(e.to_string()))?;
         let mut dst = FrImage::new(w, h, ty);
         let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
         resizer
             .resize(&src, &mut dst, &opts)
-            .map_err(|e| format!("resize failed: {e}"))?;
+            .map_err(|e| Error::Encode(format!("resize failed: {e}")))?;
         let raw = dst.into_vec();
+        let bad = || Error::Encode("resize produced a bad buffer".into());
         Ok(match ty {
-            PixelType::U8x4 => {
-                Pixels::Rgba(RgbaImage::from_raw(w, h, raw).ok_or("resize produced a bad buffer")?)
-            }
-            _ => Pixels::Rgb(RgbImage::from_raw(w, h, raw).ok_or("resize produced a bad buffer")?),
+            PixelType::U8x4 => Pixels::Rgba(RgbaImage::from_raw(w, h, raw).ok_or_else(bad)?),
+            _ => Pixels::Rgb(RgbImage::from_raw(w, h, raw).ok_or_else(bad)?),
         })
     }
 
@@ -383,7 +361,8 @@ fn apply_transform(t: &qcms::Transform, img: &mut DynamicImage) {
     }
 }
 
-fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, String> {
+fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, Error> {
+    let fail = |what: String| Error::Encode(what);
     let mut buf = Vec::new();
     match enc.format {
         ImageFormat::Jpeg => {
@@ -394,21 +373,23 @@ fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, String> {
             // off until that is understood: every decoder must read what we publish.
             let rgb = img.to_rgb8();
             let (w, h) = (
-                u16::try_from(rgb.width()).map_err(|_| "a rendition wider than 65,535 pixels")?,
-                u16::try_from(rgb.height()).map_err(|_| "a rendition taller than 65,535 pixels")?,
+                u16::try_from(rgb.width())
+                    .map_err(|_| fail("a rendition wider than 65,535 pixels".into()))?,
+                u16::try_from(rgb.height())
+                    .map_err(|_| fail("a rendition taller than 65,535 pixels".into()))?,
             );
             let mut encoder = jpeg_encoder::Encoder::new(&mut buf, enc.quality);
             encoder.set_optimized_huffman_tables(false);
             encoder
                 .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
-                .map_err(|e| format!("JPEG encoding failed: {e}"))?;
+                .map_err(|e| fail(format!("JPEG encoding failed: {e}")))?;
         }
         ImageFormat::Webp => {
             let (w, h) = (img.width(), img.height());
             if w > WEBP_MAX_SIDE || h > WEBP_MAX_SIDE {
-                return Err(format!(
+                return Err(fail(format!(
                     "a {w}×{h} rendition is too large for WebP (at most {WEBP_MAX_SIDE} pixels a side); use `images.format: jpeg` or smaller widths"
-                ));
+                )));
             }
             let q = enc.quality as f32;
             let mem = match img {
@@ -417,7 +398,7 @@ fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, String> {
                 }
                 other => webp::Encoder::from_rgb(&other.to_rgb8(), w, h).encode_simple(false, q),
             }
-            .map_err(|e| format!("WebP encoding failed: {e:?}"))?;
+            .map_err(|e| fail(format!("WebP encoding failed: {e:?}")))?;
             buf.extend_from_slice(&mem);
         }
     }

@@ -5,9 +5,10 @@ use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 
-use super::{Action, Item};
+use super::{Action, Item, Problem};
+use crate::metadata::PhotoError;
 
-pub fn carry_out(item: &Item, move_files: bool) -> Result<(), String> {
+pub fn carry_out(item: &Item, move_files: bool) -> Result<(), Problem> {
     let Action::Import {
         photo,
         sidecar,
@@ -19,33 +20,34 @@ pub fn carry_out(item: &Item, move_files: bool) -> Result<(), String> {
     else {
         return Ok(());
     };
-    let dir = photo.parent().ok_or("the target has no folder")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let bytes = std::fs::read(&item.source).map_err(|e| format!("cannot read it: {e}"))?;
+    // Planned as a file inside the photos folder, so it has a parent.
+    let dir = photo.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| Problem::Write {
+        verb: "create",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let bytes = std::fs::read(&item.source).map_err(PhotoError::Read)?;
     if blake3::hash(&bytes).to_hex().as_str() != hash {
-        return Err("it changed while being imported; run the import again".into());
+        return Err(Problem::Changed);
     }
     let mtime = std::fs::metadata(&item.source)
         .and_then(|m| m.modified())
         .ok();
     place_new(photo, &bytes, mtime)?;
     // Read back what landed: a copy is only trusted once it is known to be whole.
-    let landed = std::fs::read(photo).map_err(|e| format!("cannot read the copy back: {e}"))?;
+    let landed = std::fs::read(photo).map_err(Problem::ReadBack)?;
     if blake3::hash(&landed).to_hex().as_str() != hash {
         let _ = std::fs::remove_file(photo);
-        return Err(format!(
-            "the copy at {} differs from the original (disk full or failing?); it was removed",
-            photo.display()
-        ));
+        return Err(Problem::CopyDiffers(photo.clone()));
     }
     if let Err(e) = create_new(sidecar, sidecar_text.as_bytes()) {
         // The photo is ours (made a moment ago); without its sidecar it must go too.
         let _ = std::fs::remove_file(photo);
-        return Err(format!("cannot write {}: {e}", sidecar.display()));
+        return Err(written(sidecar)(e));
     }
     if move_files {
-        std::fs::remove_file(&item.source)
-            .map_err(|e| format!("copied and verified, but the original cannot be deleted: {e}"))?;
+        std::fs::remove_file(&item.source).map_err(Problem::CannotDelete)?;
         if let Some(s) = source_sidecar {
             let _ = std::fs::remove_file(s);
         }
@@ -55,7 +57,16 @@ pub fn carry_out(item: &Item, move_files: bool) -> Result<(), String> {
 
 /// Write `bytes` to a temporary name beside `to`, then link it into place: `to`
 /// appears whole or not at all, and an existing file there is never replaced.
-fn place_new(to: &Path, bytes: &[u8], mtime: Option<std::time::SystemTime>) -> Result<(), String> {
+/// The file-system error of writing `path`, as a problem.
+fn written(path: &Path) -> impl FnOnce(std::io::Error) -> Problem + '_ {
+    move |source| Problem::Write {
+        verb: "write",
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn place_new(to: &Path, bytes: &[u8], mtime: Option<std::time::SystemTime>) -> Result<(), Problem> {
     let name = to.file_name().unwrap_or_default().to_string_lossy();
     let tmp = to.with_file_name(format!(".{name}.glyph-import-{}", std::process::id()));
     let write = || -> std::io::Result<()> {
@@ -69,19 +80,16 @@ fn place_new(to: &Path, bytes: &[u8], mtime: Option<std::time::SystemTime>) -> R
     };
     if let Err(e) = write() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", to.display()));
+        return Err(written(to)(e));
     }
     let linked = std::fs::hard_link(&tmp, to);
     let _ = std::fs::remove_file(&tmp);
     match linked {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(format!(
-            "{} appeared while importing; nothing was replaced",
-            to.display()
-        )),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Problem::Appeared(to.to_path_buf())),
         Err(_) => {
             // File systems without hard links: an exclusive create, written in place.
-            create_new(to, bytes).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            create_new(to, bytes).map_err(written(to))?;
             if let (Some(t), Ok(f)) = (mtime, File::options().write(true).open(to)) {
                 let _ = f.set_modified(t);
             }

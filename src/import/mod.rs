@@ -10,6 +10,7 @@
 //! previewed by `glyph serve` but not published until the curator has described it.
 
 mod apply;
+mod error;
 pub mod naming;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,10 +24,8 @@ use crate::config::{Overrides, Site};
 use crate::diag::{rel, Diagnostic};
 use crate::metadata::{self, PhotoFacts};
 use crate::scan::{self, is_ignored_name};
+pub use error::Problem;
 use naming::Known;
-
-/// Larger files are refused, as the build does.
-const MAX_PHOTO_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -37,7 +36,7 @@ pub struct ImportOptions {
     pub dry_run: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Action {
     Import {
         /// Where the photo goes, and its sidecar.
@@ -56,11 +55,11 @@ pub enum Action {
         of: PathBuf,
     },
     Problem {
-        why: String,
+        why: Problem,
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Item {
     pub source: PathBuf,
     pub action: Action,
@@ -198,7 +197,7 @@ fn read_archive(site: &Site) -> Archive {
 /// One candidate photo, read.
 struct Candidate {
     source: PathBuf,
-    facts: Result<PhotoFacts, String>,
+    facts: Result<PhotoFacts, Problem>,
     sidecar: Option<(PathBuf, String)>,
 }
 
@@ -242,25 +241,15 @@ fn read_candidate(source: PathBuf, sidecar: Option<PathBuf>) -> Candidate {
     let link = std::fs::symlink_metadata(&source).is_ok_and(|m| m.file_type().is_symlink());
     let facts = if link {
         // As in the build: a link may point anywhere, and --move would move the link.
-        Err("it is a symbolic link, which import does not follow; copy the photo itself into the folder".to_string())
+        Err(Problem::Symlink)
     } else if !supported && (ext == "heic" || ext == "heif") {
-        Err(metadata::HEIC_DISABLED.to_string())
+        Err(Problem::Photo(metadata::PhotoError::HeicDisabled))
     } else if !supported {
-        Err(format!(
-            "glyph cannot read .{ext} photos; export it as JPEG first"
-        ))
+        Err(Problem::Unsupported(ext))
     } else {
-        match std::fs::metadata(&source) {
-            Ok(m) if m.len() > MAX_PHOTO_BYTES => Err(format!(
-                "the file is {} MB; photos over {} MB are refused",
-                m.len() / (1024 * 1024),
-                MAX_PHOTO_BYTES / (1024 * 1024)
-            )),
-            Ok(_) => std::fs::read(&source)
-                .map_err(|e| format!("cannot read it: {e}"))
-                .and_then(|b| metadata::photo_facts(&b)),
-            Err(e) => Err(format!("cannot read it: {e}")),
-        }
+        metadata::read_photo(&source)
+            .and_then(|b| metadata::photo_facts(&b))
+            .map_err(Problem::from)
     };
     let sidecar = sidecar.and_then(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)));
     Candidate {
@@ -318,18 +307,8 @@ fn plan_one(
         Some((path, text)) => match metadata::parse_sidecar(text) {
             Ok(s) => Some((path.clone(), text.clone(), s)),
             Err(d) => {
-                let d = d.file(path.clone());
-                let hint = d
-                    .hint
-                    .as_deref()
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
                 return Action::Problem {
-                    why: format!(
-                        "its sidecar is not valid: {}: {}{hint}",
-                        d.location().unwrap_or_default(),
-                        d.message
-                    ),
+                    why: Problem::BadSidecar(Box::new(d.file(path.clone()))),
                 };
             }
         },
@@ -363,7 +342,7 @@ fn plan_one(
         if let Some(slug) = s.slug.as_deref().map(slug::slugify) {
             if taken.contains(&slug) {
                 return Action::Problem {
-                    why: format!("its sidecar sets `slug: {slug}`, which another sign has"),
+                    why: Problem::SlugTaken(slug),
                 };
             }
             taken.insert(slug);

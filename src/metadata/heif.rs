@@ -25,12 +25,17 @@ pub fn is_heif(bytes: &[u8]) -> bool {
 
 /// The primary image's size as displayed (after the container's rotation).
 #[cfg(feature = "heic")]
-pub fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let ctx = libheif_rs::HeifContext::read_from_bytes(bytes)
-        .map_err(|e| format!("the HEIC file is unreadable: {}", e.message))?;
+pub fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), super::PhotoError> {
+    let heic = |what| {
+        move |e: libheif_rs::HeifError| super::PhotoError::Heic {
+            what,
+            detail: e.message,
+        }
+    };
+    let ctx = libheif_rs::HeifContext::read_from_bytes(bytes).map_err(heic("is unreadable"))?;
     let handle = ctx
         .primary_image_handle()
-        .map_err(|e| format!("the HEIC file has no main image: {}", e.message))?;
+        .map_err(heic("has no main image"))?;
     Ok((handle.width(), handle.height()))
 }
 

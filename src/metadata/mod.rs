@@ -3,6 +3,7 @@
 //! Everything here is a pure function of file bytes and text; the build reads the files.
 //! The sidecar always wins over EXIF, and every merged value remembers where it came from.
 
+mod error;
 pub mod exif;
 pub mod frontmatter;
 pub mod heif;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
+pub use error::{check_size, read_photo, PhotoError, HEIC_DISABLED, MAX_PHOTO_BYTES};
 pub use exif::{read_exif, ExifFacts};
 pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
 
@@ -43,27 +45,27 @@ impl PhotoFacts {
 
 /// Hash, probe and read the EXIF of a photo's bytes. An error means it is not an image
 /// we can read; the message says what it looks like instead.
-pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
+pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     if bytes.is_empty() {
-        return Err("the file is empty (0 bytes)".into());
+        return Err(PhotoError::Empty);
     }
     if heif::is_heif(bytes) {
         return heif_facts(bytes);
     }
     if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg_is_complete(bytes) {
-        return Err("the JPEG is truncated (its data ends early); copy the photo again from the camera or phone".into());
+        return Err(PhotoError::Truncated);
     }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+        .map_err(PhotoError::Read)?;
     if reader.format().is_none() {
-        return Err("this is not an image file (JPEG, PNG or WebP)".into());
+        return Err(PhotoError::NotAnImage);
     }
     let (width, height) = reader
         .into_dimensions()
-        .map_err(|e| format!("the image header is unreadable: {e}"))?;
+        .map_err(|e| PhotoError::Header(e.to_string()))?;
     if width == 0 || height == 0 {
-        return Err(format!("the image has no pixels ({width}×{height})"));
+        return Err(PhotoError::NoPixels(width, height));
     }
     Ok(PhotoFacts {
         hash: blake3::hash(bytes).to_hex().to_string(),
@@ -75,7 +77,7 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
 }
 
 #[cfg(feature = "heic")]
-fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
+fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     let (width, height) = heif::displayed_size(bytes)?;
     let mut exif = read_exif(bytes);
     // libheif rotates while decoding; see `heif` for why EXIF must not rotate again.
@@ -90,12 +92,9 @@ fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, String> {
 }
 
 #[cfg(not(feature = "heic"))]
-fn heif_facts(_: &[u8]) -> Result<PhotoFacts, String> {
-    Err(HEIC_DISABLED.into())
+fn heif_facts(_: &[u8]) -> Result<PhotoFacts, PhotoError> {
+    Err(PhotoError::HeicDisabled)
 }
-
-/// Why a HEIC photo is not used, and how to change that.
-pub const HEIC_DISABLED: &str = "this glyph was built without HEIC support; rebuild it with `cargo build --release --features heic` (needs cmake, g++ and libde265-dev), or export the photo as JPEG";
 
 /// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
 /// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
@@ -508,15 +507,17 @@ mod tests {
         assert!(!jpeg_is_complete(&buf[..buf.len() / 2]));
         assert!(photo_facts(&buf[..buf.len() / 2])
             .unwrap_err()
+            .to_string()
             .contains("truncated"));
         assert!(!jpeg_is_complete(&buf[..3]));
     }
 
     #[test]
     fn non_images_are_refused_by_name() {
-        assert!(photo_facts(b"").unwrap_err().contains("empty"));
+        assert!(photo_facts(b"").unwrap_err().to_string().contains("empty"));
         assert!(photo_facts(b"hello, I am text")
             .unwrap_err()
+            .to_string()
             .contains("not an image"));
     }
 }

@@ -9,6 +9,7 @@
 //! current site into the staging folder instead of written, and when nothing changed at
 //! all the folder is left as it is.
 
+mod error;
 pub mod published;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -21,6 +22,7 @@ use crate::config::Site;
 use crate::diag::{rel, Diagnostic};
 use crate::render::theme::Source;
 use crate::render::OutputFile;
+pub use error::Error;
 
 const STAGING: &str = "glyph-staging";
 /// Marks a folder as glyph's output, so a build never replaces a folder it did not make.
@@ -42,8 +44,9 @@ pub struct SiteFiles {
 
 /// Refuse an output folder that holds, or is, anything the curator wrote: replacing it
 /// would delete their work.
-pub fn check_target(site: &Site) -> Result<(), Diagnostic> {
+pub fn check_target(site: &Site) -> Result<(), Error> {
     let out = normalise(&site.output);
+    let output = || site.output.clone();
     let precious = [
         (&site.root, "the site folder"),
         (&site.photos, "the photos folder"),
@@ -55,39 +58,29 @@ pub fn check_target(site: &Site) -> Result<(), Diagnostic> {
             || dir.starts_with(&out)
             || out.starts_with(&dir) && dir != normalise(&site.root)
         {
-            return Err(Diagnostic::error(format!(
-                "the output folder {} would overwrite {what}",
-                site.output.display()
-            ))
-            .file(crate::config::CONFIG_FILE)
-            .hint("set `output_dir` (or --output) to a folder of its own, such as public"));
+            return Err(Error::Overwrites {
+                output: output(),
+                what,
+            });
         }
     }
     for sub in ["templates", "static", "themes"] {
         let dir = normalise(&site.root.join(sub));
         if out == dir || out.starts_with(&dir) {
-            return Err(Diagnostic::error(format!(
-                "the output folder {} is inside {sub}/",
-                site.output.display()
-            ))
-            .hint("set `output_dir` (or --output) to a folder of its own, such as public"));
+            return Err(Error::InsideSource {
+                output: output(),
+                sub,
+            });
         }
     }
     if out.is_dir()
         && !out.join(MARKER).is_file()
         && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some())
     {
-        return Err(Diagnostic::error(format!(
-            "the output folder {} already exists and was not made by glyph; building would replace everything in it",
-            site.output.display()
-        ))
-        .hint("choose a new or empty folder for --output (or output_dir), or delete this one yourself if you are sure"));
+        return Err(Error::NotOurs(output()));
     }
     if out.is_file() {
-        return Err(Diagnostic::error(format!(
-            "the output {} is a file, not a folder",
-            site.output.display()
-        )));
+        return Err(Error::IsFile(output()));
     }
     Ok(())
 }
@@ -133,21 +126,18 @@ enum Item<'a> {
 /// everything was written. `before` is what the current output is known to hold, and
 /// `fingerprints` the render fingerprint of each page, for the next build's record.
 pub fn write_site(
-    root: &Path,
     target: &Path,
     files: &SiteFiles,
     before: &Intact,
     fingerprints: &HashMap<String, u64>,
-) -> Result<Written, Diagnostic> {
+) -> Result<Written, Error> {
     let parent = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what}: {e}")).file(rel(root, target))
-    };
+    let fail = |what: &'static str, source: std::io::Error| Error::Io { what, source };
     let plan = plan(files, before).map_err(|e| fail("read a static file", e))?;
     let with_fp = |mut files: BTreeMap<String, Entry>| {
         for (path, e) in files.iter_mut() {
@@ -425,8 +415,8 @@ mod tests {
         }
     }
 
-    fn write(dir: &Path, target: &Path, f: &SiteFiles, before: &Intact) -> Written {
-        write_site(dir, target, f, before, &HashMap::new()).unwrap()
+    fn write(_root: &Path, target: &Path, f: &SiteFiles, before: &Intact) -> Written {
+        write_site(target, f, before, &HashMap::new()).unwrap()
     }
 
     fn intact(target: &Path, w: &Written) -> Intact {

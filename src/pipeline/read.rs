@@ -1,29 +1,108 @@
-//! Reading the curator's files: photos (their facts from the cache when unchanged),
-//! sidecars (parsed once per change, remembered by a serve session) and content pages.
+//! The read stage: the site's settings, then the curator's files — photos (their facts
+//! from the cache when unchanged), sidecars (parsed once per change, remembered by a
+//! serve session) and content pages.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
+use super::{BuildOptions, Target};
 use crate::cache::{Cache, ManifestEntry, Stamp};
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic, Diagnostics};
-use crate::metadata::{self, frontmatter, sidecar::Sidecar, SignMeta};
+use crate::metadata::{self, frontmatter, sidecar::Sidecar, PhotoError, PhotoFacts, SignMeta};
+use crate::output;
 use crate::render::{ContentPage, RESERVED};
 use crate::scan::{self, PhotoEntry};
-
-/// Larger files are refused before they are read: no phone or camera makes them.
-const MAX_PHOTO_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Sidecars parsed by earlier builds of a session, with the stamp the file had then.
 pub type SidecarMemo = HashMap<PathBuf, (Stamp, Result<Sidecar, Diagnostic>)>;
 
 /// What reading one photo gave.
-pub struct PhotoRead {
-    pub meta: Option<SignMeta>,
+struct PhotoRead {
+    meta: Option<SignMeta>,
     /// The manifest record for the cache.
-    pub record: Option<ManifestEntry>,
+    record: Option<ManifestEntry>,
     /// The sidecar as parsed now, for the session's memo.
-    pub sidecar: Option<(PathBuf, Stamp, Result<Sidecar, Diagnostic>)>,
+    sidecar: Option<(PathBuf, Stamp, Result<Sidecar, Diagnostic>)>,
+}
+
+/// What the read stage gives the rest of the build.
+pub(super) struct Read {
+    /// One per usable photo, in scan order.
+    pub metas: Vec<SignMeta>,
+    /// Photo facts for the cache manifest.
+    pub records: Vec<ManifestEntry>,
+    pub pages: Vec<ContentPage>,
+    pub home_intro: Option<String>,
+}
+
+/// The site's settings, and for a build to disk a check that the output folder may be
+/// replaced. `None` when the build cannot go on.
+pub(super) fn load_site(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
+    let site = Site::load(&opts.root, &opts.overrides)
+        .map_err(|ds| diags.extend(ds))
+        .ok()?;
+    if opts.target == Target::Disk {
+        if let Err(e) = output::check_target(&site) {
+            diags.push(e.diagnostic(&site.root, &site.output));
+            return None;
+        }
+        if !site.has_absolute_base() {
+            diags.push(
+                Diagnostic::warning("`base_url` is not an absolute URL, so the Atom feed, sitemap and share links use relative addresses, which feed readers and search engines reject")
+                    .file(crate::config::CONFIG_FILE)
+                    .hint("set `base_url:` to the address the site is published at, such as https://example.org/"),
+            );
+        }
+    }
+    Some(site)
+}
+
+/// Scan the site, then read every photo with its sidecar and every content page.
+/// `sidecars` is the session's memo: it is used and replaced by what was parsed now.
+pub(super) fn read(
+    site: &Site,
+    cache: &Cache,
+    sidecars: &mut SidecarMemo,
+    diags: &Diagnostics,
+) -> Read {
+    let found = scan::scan(&site.root, &site.photos, &site.content);
+    diags.extend(found.diagnostics);
+    let read: Vec<PhotoRead> = found
+        .photos
+        .par_iter()
+        .map(|p| read_photo(site, cache, sidecars, p, diags))
+        .collect();
+    let mut metas = Vec::new();
+    let mut records = Vec::new();
+    let mut memo = SidecarMemo::with_capacity(read.len());
+    for r in read {
+        metas.extend(r.meta);
+        records.extend(r.record);
+        if let Some((path, stamp, parsed)) = r.sidecar {
+            memo.insert(path, (stamp, parsed));
+        }
+    }
+    *sidecars = memo;
+    let today = chrono::Local::now().date_naive();
+    for meta in &metas {
+        if let Some(d) = metadata::future_exif_date(meta, today) {
+            diags.push(d.file(super::blame(meta)));
+        }
+    }
+    let pages = read_pages(site, &found.pages, diags);
+    let home_intro = found
+        .home_intro
+        .as_ref()
+        .and_then(|p| read_page_body(site, p, diags));
+    Read {
+        metas,
+        records,
+        pages,
+        home_intro,
+    }
 }
 
 /// Parse a sidecar, or take it from the memo when its `Stamp` is unchanged.
@@ -39,7 +118,7 @@ fn sidecar_of(path: &Path, memo: &SidecarMemo) -> (Option<Stamp>, Result<Sidecar
 }
 
 /// Read one photo and its sidecar into a `SignMeta`; problems go to `diags`.
-pub fn read_photo(
+fn read_photo(
     site: &Site,
     cache: &Cache,
     memo: &SidecarMemo,
@@ -50,90 +129,79 @@ pub fn read_photo(
     // The sidecar first, so its problems are reported even when the photo is unusable.
     let sidecar_rel = p.sidecar.as_ref().map(|s| rel(&site.root, s));
     let mut remembered = None;
-    let sidecar = match &p.sidecar {
-        None => Ok(None),
-        Some(path) => {
-            let (stamp, parsed) = sidecar_of(path, memo);
-            if let Some(stamp) = stamp {
-                remembered = Some((path.clone(), stamp, parsed.clone()));
-            }
-            parsed
-                .map(Some)
-                .map_err(|d| diags.push(d.file(sidecar_rel.clone().unwrap_or_default())))
+    let mut sidecar = None;
+    let mut sidecar_broken = false;
+    if let Some(path) = &p.sidecar {
+        let (stamp, parsed) = sidecar_of(path, memo);
+        if let Some(stamp) = stamp {
+            remembered = Some((path.clone(), stamp, parsed.clone()));
         }
+        match parsed {
+            Ok(s) => sidecar = Some(s),
+            Err(d) => {
+                sidecar_broken = true;
+                diags.push(d.file(sidecar_rel.clone().unwrap_or_default()));
+            }
+        }
+    }
+    let Some((facts, record)) = read_facts(cache, p, &source, diags) else {
+        return PhotoRead {
+            meta: None,
+            record: None,
+            sidecar: remembered,
+        };
     };
-    let (meta, record) = read_facts(cache, p, source, sidecar_rel, sidecar, diags);
+    // A photo whose sidecar is broken is not published, but its facts are still worth
+    // caching: the fix is usually in the sidecar.
+    let meta = (!sidecar_broken).then(|| {
+        let stem = p.image.file_stem().unwrap_or_default().to_string_lossy();
+        let (meta, problems) = metadata::merge(source, sidecar_rel, &stem, sidecar, facts);
+        diags.extend(problems.into_iter().map(|d| d.file(super::blame(&meta))));
+        meta
+    });
     PhotoRead {
         meta,
-        record,
+        record: Some(record),
         sidecar: remembered,
     }
 }
 
+/// The photo's facts, from the cache when its stamp is unchanged, else from its bytes.
 fn read_facts(
     cache: &Cache,
     p: &PhotoEntry,
-    source: PathBuf,
-    sidecar_rel: Option<PathBuf>,
-    sidecar: Result<Option<Sidecar>, ()>,
+    source: &Path,
     diags: &Diagnostics,
-) -> (Option<SignMeta>, Option<ManifestEntry>) {
+) -> Option<(PhotoFacts, ManifestEntry)> {
     let stamp = match std::fs::metadata(&p.image) {
         Ok(m) => Stamp::of(&m),
         Err(e) => {
             diags.push(Diagnostic::error(format!("cannot read the photo: {e}")).file(source));
-            return (None, None);
+            return None;
         }
     };
-    if stamp.size > MAX_PHOTO_BYTES {
-        diags.push(
-            Diagnostic::error(format!(
-                "the file is {} MB; photos over {} MB are refused",
-                stamp.size / (1024 * 1024),
-                MAX_PHOTO_BYTES / (1024 * 1024)
-            ))
-            .file(source)
-            .hint("export a smaller JPEG of it"),
-        );
-        return (None, None);
-    }
     let key = source.to_string_lossy().into_owned();
     let facts = match cache.facts(&key, stamp) {
-        Some(f) => f.clone(),
-        None => match std::fs::read(&p.image)
-            .map_err(|e| e.to_string())
-            .and_then(|b| metadata::photo_facts(&b))
-        {
-            Ok(f) => f,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("cannot use this photo: {e}"))
-                        .file(source)
-                        .hint("replace it with a JPEG, PNG or WebP photo, or move it out of the photos folder"),
-                );
-                return (None, None);
-            }
-        },
+        Some(f) => Ok(f.clone()),
+        None => metadata::check_size(stamp.size)
+            .and_then(|()| metadata::read_photo(&p.image))
+            .and_then(|b| metadata::photo_facts(&b)),
+    };
+    let facts = match facts {
+        Ok(f) => f,
+        Err(e) => {
+            let message = match e {
+                PhotoError::TooBig(_) => e.to_string(),
+                _ => format!("cannot use this photo: {e}"),
+            };
+            diags.push(Diagnostic::error(message).file(source).hint(e.hint()));
+            return None;
+        }
     };
     for w in &facts.exif.warnings {
-        diags.push(Diagnostic::warning(w.clone()).file(&source));
+        diags.push(Diagnostic::warning(w.clone()).file(source));
     }
-    let record = Some((key, stamp, facts.clone()));
-    let Ok(sidecar) = sidecar else {
-        return (None, record);
-    };
-    let stem = p
-        .image
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let (meta, problems) =
-        metadata::merge(source.clone(), sidecar_rel.clone(), &stem, sidecar, facts);
-    for d in problems {
-        diags.push(d.file(sidecar_rel.clone().unwrap_or_else(|| source.clone())));
-    }
-    (Some(meta), record)
+    Some((facts.clone(), (key, stamp, facts)))
 }
 
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
@@ -160,11 +228,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-pub fn read_pages(
-    site: &Site,
-    entries: &[scan::PageEntry],
-    diags: &Diagnostics,
-) -> Vec<ContentPage> {
+fn read_pages(site: &Site, entries: &[scan::PageEntry], diags: &Diagnostics) -> Vec<ContentPage> {
     let mut pages: Vec<ContentPage> = Vec::new();
     for e in entries {
         let file = rel(&site.root, &e.path);
@@ -223,7 +287,7 @@ pub fn read_pages(
     pages
 }
 
-pub fn read_page_body(site: &Site, path: &Path, diags: &Diagnostics) -> Option<String> {
+fn read_page_body(site: &Site, path: &Path, diags: &Diagnostics) -> Option<String> {
     match read_text(path).and_then(|t| frontmatter::parse_page(&t)) {
         Ok(p) => Some(p.body),
         Err(d) => {

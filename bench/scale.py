@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""A generated archive of N small signs, for scale benchmarks and output hashes.
+
+    python3 bench/scale.py generate 1000 /tmp/scale-1000   # make the archive
+    python3 bench/scale.py hash /tmp/scale-1000/public     # one hash of a built site
+
+Deterministic: sign i is the same (photo bytes, EXIF, sidecar) whatever N is, so an
+archive of 10,000 holds the 1,000 of the smaller one. Photos are 640x480 JPEGs with
+EXIF date, GPS and camera; sidecars carry a title, alt text, a caption, tags from 30
+styles and a place in one of 40 cities. Sixteen base pictures are encoded once; each
+sign's photo is a base picture with its own EXIF segment and a trailer after the
+end-of-image marker, so every sign has its own content hash and generating 100,000
+takes seconds, not hours. Needs Pillow (installed with pip when missing).
+"""
+
+import hashlib
+import os
+import random
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+STYLES = [
+    "pictogram", "text-only", "art", "humour", "vintage", "neon", "wheelchair", "family",
+    "gender-neutral", "multilingual", "hand-painted", "metal", "wood", "enamel", "braille",
+    "minimalist", "cartoon", "silhouette", "arrow", "tiles", "glass", "sticker", "stencil",
+    "embossed", "illuminated", "handwritten", "symbolic", "retro", "modern", "ornate",
+]
+CITIES = [
+    ("Toronto", "CA", 43.65, -79.38), ("Mississauga", "CA", 43.59, -79.64),
+    ("Berlin", "DE", 52.52, 13.40), ("Munich", "DE", 48.14, 11.58),
+    ("Tokyo", "JP", 35.68, 139.69), ("Osaka", "JP", 34.69, 135.50),
+    ("São Paulo", "BR", -23.55, -46.63), ("Rio de Janeiro", "BR", -22.91, -43.17),
+    ("Nairobi", "KE", -1.29, 36.82), ("Wellington", "NZ", -41.29, 174.78),
+    ("Paris", "FR", 48.86, 2.35), ("Lyon", "FR", 45.76, 4.84),
+    ("New York", "US", 40.71, -74.01), ("Chicago", "US", 41.88, -87.63),
+    ("Madrid", "ES", 40.42, -3.70), ("Barcelona", "ES", 41.39, 2.17),
+    ("Mexico City", "MX", 19.43, -99.13), ("Bogotá", "CO", 4.71, -74.07),
+    ("Lima", "PE", -12.05, -77.04), ("Buenos Aires", "AR", -34.60, -58.38),
+    ("Reykjavík", "IS", 64.15, -21.94), ("Oslo", "NO", 59.91, 10.75),
+    ("Helsinki", "FI", 60.17, 24.94), ("Warsaw", "PL", 52.23, 21.01),
+    ("Vienna", "AT", 48.21, 16.37), ("Zürich", "CH", 47.38, 8.54),
+    ("Rome", "IT", 41.90, 12.50), ("Athens", "GR", 37.98, 23.73),
+    ("Istanbul", "TR", 41.01, 28.98), ("Cairo", "EG", 30.04, 31.24),
+    ("Cape Town", "ZA", -33.92, 18.42), ("Mumbai", "IN", 19.08, 72.88),
+    ("Bangkok", "TH", 13.76, 100.50), ("Seoul", "KR", 37.57, 126.98),
+    ("Sydney", "AU", -33.87, 151.21), ("Melbourne", "AU", -37.81, 144.96),
+    ("Lisbon", "PT", 38.72, -9.14), ("Dublin", "IE", 53.35, -6.26),
+    ("Amsterdam", "NL", 52.37, 4.90), ("Prague", "CZ", 50.08, 14.44),
+]
+BASES = 16
+
+
+def ensure_pillow():
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pillow"], check=True)
+
+
+def base_photos():
+    """Sixteen photo-like 640x480 JPEGs without metadata: smooth light plus grain."""
+    import io
+
+    from PIL import Image, ImageFilter
+
+    out = []
+    for s in range(BASES):
+        rng = random.Random(1000 + s)
+        small = Image.frombytes("RGB", (16, 12), rng.randbytes(16 * 12 * 3))
+        img = small.filter(ImageFilter.GaussianBlur(1)).resize((640, 480), Image.BICUBIC)
+        grain = Image.frombytes("L", (640, 480), rng.randbytes(640 * 480))
+        img = Image.blend(img, Image.merge("RGB", (grain, grain, grain)), 0.08)
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=85)
+        out.append(buf.getvalue())
+    return out
+
+
+def place(i):
+    rng = random.Random(i * 7919 + 1)
+    name, country, lat, lon = CITIES[i % len(CITIES)]
+    return name, country, lat + (rng.random() - 0.5) * 0.05, lon + (rng.random() - 0.5) * 0.05
+
+
+def exif_segment(i):
+    """An APP1 segment with this sign's date, GPS and camera."""
+    from PIL import Image
+
+    _, _, lat, lon = place(i)
+    exif = Image.Exif()
+    exif[0x010F] = "Bench"  # Make
+    exif[0x0110] = f"Camera {i % 5}"  # Model
+    ifd = exif.get_ifd(0x8769)
+    ifd[0x9003] = f"{2005 + i % 20}:{1 + i % 12:02}:{1 + i % 28:02} {i % 24:02}:{i % 60:02}:00"
+
+    def dms(v):
+        v = abs(v)
+        d = int(v)
+        m = int((v - d) * 60)
+        s = round(((v - d) * 60 - m) * 60, 2)
+        return (d, m, s)
+
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N" if lat >= 0 else "S"
+    gps[2] = dms(lat)
+    gps[3] = "E" if lon >= 0 else "W"
+    gps[4] = dms(lon)
+    data = exif.tobytes()
+    if not data.startswith(b"Exif\0\0"):
+        data = b"Exif\0\0" + data
+    return b"\xff\xe1" + struct.pack(">H", len(data) + 2) + data
+
+
+def sign_photo(i, bases):
+    base = bases[i % BASES]
+    return base[:2] + exif_segment(i) + base[2:] + f"sign {i}".encode()
+
+
+def sidecar(i):
+    rng = random.Random(i * 104729 + 3)
+    city, _, _, _ = place(i)
+    tags = sorted({STYLES[rng.randrange(len(STYLES))] for _ in range(2)})
+    return (
+        f"title: Sign number {i}\n"
+        f"alt: A door sign, number {i}, with a pictogram\n"
+        f"caption: Sign *{i}* of the scale archive, seen in {city}.\n"
+        f"place: Building {i % 97}\n"
+        f"tags: [{', '.join(tags)}]\n"
+    )
+
+
+def generate(n, root: Path):
+    ensure_pillow()
+    bases = base_photos()
+    (root / "photos").mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(
+        "title: Scale\nbase_url: https://scale.example.org/\nper_page: 24\n", encoding="utf-8"
+    )
+    for i in range(n):
+        d = root / "photos" / f"{2005 + i % 20}"
+        d.mkdir(exist_ok=True)
+        photo = d / f"sign-{i:06}.jpg"
+        data = sign_photo(i, bases)
+        if not photo.exists() or photo.read_bytes() != data:
+            photo.write_bytes(data)
+        side = d / f"sign-{i:06}.yaml"
+        text = sidecar(i)
+        if not side.exists() or side.read_text(encoding="utf-8") != text:
+            side.write_text(text, encoding="utf-8")
+    print(f"{n} signs in {root}")
+
+
+def tree_hash(folder: Path):
+    """One sha256 over every file's path and bytes, in sorted order."""
+    h = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for p in files:
+        h.update(str(p.relative_to(folder)).encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest(), len(files)
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "generate":
+        generate(int(sys.argv[2]), Path(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "hash":
+        digest, count = tree_hash(Path(sys.argv[2]))
+        print(f"{digest}  {count} files")
+    else:
+        print(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

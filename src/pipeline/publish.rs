@@ -1,0 +1,181 @@
+//! The render and publish stages: pages through the theme, then the site to its
+//! target. Which pages need rendering again is known from a memo that depends on the
+//! target: a serve session keeps every page in memory; a build to disk trusts the
+//! record of what the output folder holds (`output::published`); `check` has none.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use super::images::Images;
+use super::{BuildOptions, BuildReport, Session, Target};
+use crate::catalog::Catalog;
+use crate::config::Site;
+use crate::diag::{rel, Diagnostic, Diagnostics};
+use crate::output::published::{Intact, Published};
+use crate::output::{self, SiteFiles};
+use crate::render::{self, theme::Theme, ContentPage, RenderInput, RenderMemo};
+
+/// What the render needs from the stages before it.
+pub(super) struct Input<'a> {
+    pub site: &'a Site,
+    pub catalog: &'a Catalog,
+    pub pages: &'a [ContentPage],
+    pub home_intro: Option<&'a str>,
+    pub images: &'a Images,
+}
+
+/// The rendered site, with what the output needs to record it.
+pub(super) struct Rendered {
+    pub files: SiteFiles,
+    /// What the output folder held before, as far as it can be trusted.
+    before: Intact,
+    /// The memo of a build to disk without a session: the next build's record.
+    disk_memo: Option<RenderMemo>,
+}
+
+impl Rendered {
+    /// The counts of the report that the render knows.
+    pub fn report(&self, images: &Images) -> BuildReport {
+        let html = |p: &str| p.ends_with(".html");
+        BuildReport {
+            pages: self.files.generated.iter().filter(|(p, _)| html(p)).count()
+                + self.files.kept.iter().filter(|p| html(p)).count(),
+            images_made: images.made,
+            images_cached: self.files.media.len(),
+            ..BuildReport::default()
+        }
+    }
+}
+
+/// Render every page whose inputs changed since the memo's build; `None` when the
+/// theme or a template fails.
+pub(super) fn render(
+    opts: &BuildOptions,
+    input: &Input,
+    session_pages: Option<&mut RenderMemo>,
+    diags: &Diagnostics,
+) -> Option<Rendered> {
+    let site = input.site;
+    let theme = Theme::load(site).map_err(|d| diags.push(d)).ok()?;
+    // A build to disk renders only pages whose inputs changed since the output folder
+    // was written, and writes only files that changed.
+    let before = match opts.target {
+        Target::Disk if session_pages.is_none() => {
+            Published::load(&site.cache, &output::normalise(&site.output))
+                .map(Published::intact)
+                .unwrap_or_default()
+        }
+        _ => Intact::default(),
+    };
+    let mut disk_memo = (opts.target == Target::Disk && session_pages.is_none()).then(|| {
+        RenderMemo::published(
+            before.templates,
+            before
+                .files
+                .iter()
+                .filter_map(|(p, e)| Some((p.clone(), e.fp?))),
+        )
+    });
+    let images: Vec<_> = input
+        .images
+        .plans
+        .iter()
+        .cloned()
+        .zip(input.images.colors.iter().copied())
+        .collect();
+    let render_input = RenderInput {
+        site,
+        theme: &theme,
+        catalog: input.catalog,
+        images: &images,
+        pages: input.pages,
+        home_intro: input.home_intro,
+        live_reload: opts.live_reload,
+    };
+    let memo = session_pages.or(disk_memo.as_mut());
+    let rendered = render::render(&render_input, memo)
+        .map_err(|ds| diags.extend(ds))
+        .ok()?;
+    let media: Vec<(String, PathBuf)> = input
+        .images
+        .plans
+        .iter()
+        .flatten()
+        .map(|r| {
+            (
+                r.file_name.clone(),
+                input.images.media_dir.join(&r.file_name),
+            )
+        })
+        .collect();
+    let statics: Vec<_> = theme.statics.clone().into_iter().collect();
+    diags.extend(output::clashes(&site.root, &rendered.files, &statics));
+    let files = SiteFiles {
+        generated: rendered.files,
+        kept: rendered.kept,
+        statics,
+        media,
+    };
+    Some(Rendered {
+        files,
+        before,
+        disk_memo,
+    })
+}
+
+/// Put the site where the target wants it: the output folder (and the record of it
+/// for the next build), or the report for `glyph serve`.
+pub(super) fn publish(
+    opts: &BuildOptions,
+    input: &Input,
+    rendered: Rendered,
+    session: &mut Session,
+    mut report: BuildReport,
+    diags: &Diagnostics,
+) -> Option<BuildReport> {
+    let site = input.site;
+    match opts.target {
+        Target::Disk => {
+            // Whichever memo the render used knows every page's fingerprint.
+            let Some(used) = session.pages.as_ref().or(rendered.disk_memo.as_ref()) else {
+                unreachable!("a build to disk renders with a memo")
+            };
+            let fingerprints: HashMap<String, u64> = used
+                .fingerprints()
+                .map(|(p, f)| (p.to_string(), f))
+                .collect();
+            let written = output::write_site(
+                &site.output,
+                &rendered.files,
+                &rendered.before,
+                &fingerprints,
+            )
+            .map_err(|e| diags.push(e.diagnostic(&site.root, &site.output)))
+            .ok()?;
+            report.output_changed = written.changed;
+            let out_abs = output::normalise(&site.output);
+            if let Err(e) =
+                Published::new(&out_abs, used.templates(), written.files).save(&site.cache)
+            {
+                diags.push(
+                    Diagnostic::warning(format!("cannot save the build cache: {e}"))
+                        .file(rel(&site.root, &site.cache)),
+                );
+            }
+            let keep: HashSet<String> = input
+                .images
+                .plans
+                .iter()
+                .flatten()
+                .map(|r| r.file_name.clone())
+                .collect();
+            if let Some(cache) = &session.cache {
+                cache.prune_media(&keep);
+            }
+            report.output = Some(site.output.clone());
+        }
+        Target::Memory => report.files = Some(rendered.files),
+        Target::Nothing => {}
+    }
+    Some(report)
+}
