@@ -5,6 +5,7 @@
 //! `place_of` is the one function that decides a sign's country and city: the
 //! sidecar's words win, else the position decides.
 
+pub(crate) mod forward;
 pub mod locate;
 mod memo;
 pub mod nearby;
