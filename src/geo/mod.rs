@@ -8,9 +8,11 @@
 pub(crate) mod forward;
 pub mod locate;
 mod memo;
+mod names;
 pub mod nearby;
 
 pub use memo::{GeoMemo, Geocoder};
+pub(crate) use names::country_by_any_name;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
