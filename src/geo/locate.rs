@@ -13,7 +13,7 @@ use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
 
 /// GeoNames places (population ≥ 1000), gzipped: `lat, lon, country, population, name`
 /// (see scripts/make_places.py).
-const PLACES_GZ: &[u8] = include_bytes!("places.tsv.gz");
+pub(super) const PLACES_GZ: &[u8] = include_bytes!("places.tsv.gz");
 
 /// A place farther than this from the point is not "its" city.
 pub const MAX_CITY_KM: f64 = 30.0;

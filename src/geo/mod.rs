@@ -5,11 +5,14 @@
 //! `place_of` is the one function that decides a sign's country and city: the
 //! sidecar's words win, else the position decides.
 
+pub(crate) mod forward;
 pub mod locate;
 mod memo;
+mod names;
 pub mod nearby;
 
 pub use memo::{GeoMemo, Geocoder};
+pub(crate) use names::country_by_any_name;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -10,6 +10,7 @@
 //! previewed by `glyph serve` but not published until the curator has described it.
 
 mod apply;
+mod caption;
 mod error;
 pub mod naming;
 
