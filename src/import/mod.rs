@@ -11,6 +11,7 @@
 
 mod apply;
 pub mod naming;
+mod similar;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
