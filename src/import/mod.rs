@@ -13,6 +13,7 @@ mod apply;
 mod caption;
 mod error;
 pub mod naming;
+mod similar;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
