@@ -10,6 +10,7 @@
 //! previewed by `glyph serve` but not published until the curator has described it.
 
 mod apply;
+mod export;
 pub mod naming;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
