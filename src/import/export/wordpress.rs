@@ -317,7 +317,7 @@ impl Reader {
         found.extend(
             extra
                 .into_iter()
-                .filter_map(|id| self.from_attachment(id, None)),
+                .filter_map(|id| self.of_attachment(id, None)),
         );
         let mut seen = std::collections::HashSet::new();
         found.retain(|m| seen.insert(m.file.clone()));
@@ -332,7 +332,7 @@ impl Reader {
         let id = img.id.filter(|i| self.attachments.contains_key(i));
         let id = id.or_else(|| self.by_url.get(&original(&img.src)).copied());
         if let Some(id) = id {
-            return self.from_attachment(id, Some(img));
+            return self.of_attachment(id, Some(img));
         }
         let file = upload_path(&img.src)?;
         let kind = kind_by_extension(&file).unwrap_or(MediaKind::Photo);
@@ -346,7 +346,7 @@ impl Reader {
         ))
     }
 
-    fn from_attachment(&self, id: u64, img: Option<&Image>) -> Option<Media> {
+    fn of_attachment(&self, id: u64, img: Option<&Image>) -> Option<Media> {
         let att = self.attachments.get(&id)?;
         let file = upload_path(&att.url)?;
         let kind = kind_by_extension(&file).unwrap_or(MediaKind::Photo);
@@ -476,10 +476,7 @@ fn original(url: &str) -> String {
         _ => (url, ""),
     };
     let mut stem = stem;
-    loop {
-        let Some((head, tail)) = stem.rsplit_once('-') else {
-            break;
-        };
+    while let Some((head, tail)) = stem.rsplit_once('-') {
         let size = tail
             .split_once('x')
             .is_some_and(|(w, h)| is_digits(w) && is_digits(h));
