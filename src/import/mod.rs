@@ -12,6 +12,7 @@
 mod apply;
 mod caption;
 mod error;
+mod export;
 pub mod naming;
 mod similar;
 
