@@ -2,7 +2,6 @@
 //!
 //! Exit codes: 0 success, 1 the site has errors, 2 bad command line (clap's own).
 
-use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Overrides;
-use crate::diag::Diagnostic;
+use crate::diag;
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
 use crate::serve::{self, ServeOptions};
 
@@ -162,7 +161,7 @@ fn import(args: ImportArgs) -> ExitCode {
             }
         }
         Err(d) => {
-            print_diagnostics(&[d]);
+            diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
     }
@@ -179,7 +178,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     match serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => {
-            print_diagnostics(&[d]);
+            diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
     }
@@ -199,7 +198,7 @@ fn check(args: CheckArgs) -> ExitCode {
         ..BuildOptions::default()
     };
     let outcome = pipeline::build(&opts);
-    print_diagnostics(&outcome.diagnostics);
+    diag::eprint_all(&outcome.diagnostics);
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let counts = [plural(errors, "error"), plural(warnings, "warning")]
@@ -240,7 +239,7 @@ fn init(args: InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            print_diagnostics(&[d]);
+            diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
     }
@@ -259,25 +258,8 @@ fn build(args: BuildArgs) -> ExitCode {
         ..BuildOptions::default()
     };
     let outcome = pipeline::build(&opts);
-    print_diagnostics(&outcome.diagnostics);
+    diag::eprint_all(&outcome.diagnostics);
     summarise(&outcome, args.strict)
-}
-
-pub fn print_diagnostics(diags: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diags {
-        let text = d.to_string();
-        if color {
-            let (label, code) = if d.is_error() {
-                ("error", "1;31")
-            } else {
-                ("warning", "1;33")
-            };
-            eprintln!("\x1b[{code}m{label}\x1b[0m{}", &text[label.len()..]);
-        } else {
-            eprintln!("{text}");
-        }
-    }
 }
 
 fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {

@@ -4,6 +4,7 @@
 //! and the CLI prints them all together, errors first.
 
 use std::fmt;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -147,6 +148,25 @@ impl Diagnostics {
         });
         items.dedup();
         items
+    }
+}
+
+/// Print `diags` on stderr, one after another, with the label coloured when stderr is a
+/// terminal (and `NO_COLOR` is not set).
+pub fn eprint_all(diags: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diags {
+        let text = d.to_string();
+        if color {
+            let (label, code) = if d.is_error() {
+                ("error", "1;31")
+            } else {
+                ("warning", "1;33")
+            };
+            eprintln!("\x1b[{code}m{label}\x1b[0m{}", &text[label.len()..]);
+        } else {
+            eprintln!("{text}");
+        }
     }
 }
 

@@ -270,7 +270,7 @@ fn report(outcome: &BuildOutcome, what: &str, started: Instant, shown: &mut Hash
         .filter(|d| d.is_error() || shown.insert(d.to_string()))
         .cloned()
         .collect();
-    crate::cli::print_diagnostics(&fresh);
+    crate::diag::eprint_all(&fresh);
     let ms = started.elapsed().as_millis();
     match &outcome.report {
         Some(r) => eprintln!(
