@@ -12,6 +12,7 @@ use crate::config::Overrides;
 use crate::diag;
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
 use crate::serve::{self, ServeOptions};
+use crate::util::{one_or_many, plural};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -145,9 +146,9 @@ fn import(args: ImportArgs) -> ExitCode {
             };
             println!(
                 "{verb} {}, {} skipped, {}.{}",
-                plural(s.imported, "photo").unwrap_or_else(|| "0 photos".into()),
-                plural(s.duplicates, "duplicate").unwrap_or_else(|| "0 duplicates".into()),
-                plural(s.problems, "problem").unwrap_or_else(|| "0 problems".into()),
+                plural(s.imported, "photo"),
+                plural(s.duplicates, "duplicate"),
+                plural(s.problems, "problem"),
                 if opts.dry_run {
                     " Nothing was changed (--dry-run)."
                 } else {
@@ -201,7 +202,7 @@ fn check(args: CheckArgs) -> ExitCode {
     diag::eprint_all(&outcome.diagnostics);
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
-    let counts = [plural(errors, "error"), plural(warnings, "warning")]
+    let counts = [nonzero(errors, "error"), nonzero(warnings, "warning")]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -286,7 +287,7 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
                 r.elapsed.as_secs_f64(),
                 r.images_made,
                 r.images_cached.saturating_sub(r.images_made),
-                plural(warnings, "warning")
+                nonzero(warnings, "warning")
                     .map(|w| format!(", {w}"))
                     .unwrap_or_default(),
             );
@@ -294,12 +295,9 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
         }
         None => {
             let what = if strict && errors == 0 {
-                format!(
-                    "{} (--strict)",
-                    plural(warnings, "warning").unwrap_or_default()
-                )
+                format!("{} (--strict)", plural(warnings, "warning"))
             } else {
-                plural(errors, "error").unwrap_or_default()
+                plural(errors, "error")
             };
             eprintln!("Build failed with {what}; the previous site, if any, was left as it was.");
             ExitCode::from(1)
@@ -307,18 +305,15 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
     }
 }
 
-fn plural(n: usize, word: &str) -> Option<String> {
-    match n {
-        0 => None,
-        1 => Some(format!("1 {word}")),
-        n => Some(format!("{n} {word}s")),
-    }
+/// `plural(n, word)`, or nothing when `n` is 0.
+fn nonzero(n: usize, word: &str) -> Option<String> {
+    (n > 0).then(|| plural(n, word))
 }
 
 /// Drafts are left out quietly otherwise, so say how many and how to see them.
 fn drafts_note(n: usize) -> String {
-    let them = if n == 1 { "it" } else { "them" };
-    plural(n, "draft")
+    let them = one_or_many(n, "it", "them");
+    nonzero(n, "draft")
         .map(|drafts| format!(" ({drafts} left out; --drafts builds {them})"))
         .unwrap_or_default()
 }

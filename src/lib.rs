@@ -20,4 +20,5 @@ pub mod pipeline;
 pub mod render;
 pub mod scan;
 pub mod serve;
+mod util;
 pub mod yaml;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::{country_by_code, locate, Country};
-use crate::cache::binary_id;
+use crate::util::binary_id;
 
 /// The question: "which country" (empty `in_country`) or "which city in this country".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

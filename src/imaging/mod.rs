@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::config::{ImageConfig, ImageFormat};
 use crate::metadata::PhotoFacts;
-pub use process::{make_renditions, verify, write_atomic, Made, TOO_LARGE};
+pub use process::{make_renditions, verify, Made, TOO_LARGE};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
 const PIPELINE_VERSION: &str = "glyph-imaging-3";

@@ -11,6 +11,7 @@ use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, RgbaImage
 
 use super::{Encoding, Rendition};
 use crate::config::ImageFormat;
+use crate::util::write_atomic;
 
 /// Decoding refuses anything that would need more than this, which stops decompression
 /// bombs (a small PNG that declares 30000×30000 pixels) before they allocate. It is
@@ -434,16 +435,6 @@ fn average(img: &DynamicImage) -> [u8; 3] {
         }
     }
     sum.map(|s| (s / n) as u8)
-}
-
-/// Write beside the target and rename, so a killed build never leaves half a file
-/// under a name that says it is complete.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 #[cfg(test)]

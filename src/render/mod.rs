@@ -362,8 +362,8 @@ fn merge_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .map(|(mut d, more)| {
             if more > 0 {
                 d.message.push_str(&format!(
-                    " (and {more} more page{})",
-                    if more == 1 { "" } else { "s" }
+                    " (and {})",
+                    crate::util::plural(more, "more page")
                 ));
             }
             d
