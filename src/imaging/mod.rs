@@ -6,15 +6,18 @@
 //! without metadata. Nothing is ever written next to the source photos.
 
 pub mod budget;
+mod color;
 #[cfg(feature = "heic")]
 mod heic;
+mod limits;
 mod process;
 
 use serde::Serialize;
 
 use crate::config::{ImageConfig, ImageFormat};
 use crate::metadata::PhotoFacts;
-pub use process::{make_renditions, verify, Made, TOO_LARGE};
+pub use limits::TOO_LARGE;
+pub use process::{make_renditions, verify, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
 const PIPELINE_VERSION: &str = "glyph-imaging-3";

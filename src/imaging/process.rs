@@ -9,17 +9,12 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, RgbaImage};
 
+use super::color::{srgb_transform, srgb_transform_to};
+use super::limits::{MAX_DECODE_BYTES, MAX_SIDE, TOO_LARGE};
 use super::{Encoding, Rendition};
 use crate::config::ImageFormat;
 use crate::util::write_atomic;
 
-/// Decoding refuses anything that would need more than this, which stops decompression
-/// bombs (a small PNG that declares 30000×30000 pixels) before they allocate. It is
-/// enough for a 200-megapixel photo.
-pub(super) const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
-pub(super) const MAX_SIDE: u32 = 40_000;
-/// How every refusal of a too-large image starts, so callers can tell them apart.
-pub const TOO_LARGE: &str = "the image is too large to process safely";
 /// libwebp's limit on either side.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
@@ -341,30 +336,6 @@ fn flatten(img: DynamicImage) -> RgbImage {
         }
     }
     out
-}
-
-/// An in-place transform of pixels of kind `ty` from the photo's profile to sRGB.
-pub(super) fn srgb_transform(icc: &[u8], ty: qcms::DataType) -> Option<qcms::Transform> {
-    let input = qcms::Profile::new_from_slice(icc, false)?;
-    qcms::Transform::new(&input, &srgb(), ty, qcms::Intent::Perceptual)
-}
-
-/// A transform from pixels of kind `from` in the photo's profile to sRGB RGB8.
-fn srgb_transform_to(icc: &[u8], from: qcms::DataType) -> Option<qcms::Transform> {
-    let input = qcms::Profile::new_from_slice(icc, false)?;
-    qcms::Transform::new_to(
-        &input,
-        &srgb(),
-        from,
-        qcms::DataType::RGB8,
-        qcms::Intent::Perceptual,
-    )
-}
-
-fn srgb() -> Box<qcms::Profile> {
-    let mut srgb = qcms::Profile::new_sRGB();
-    srgb.precache_output_transform();
-    srgb
 }
 
 fn apply_transform(t: &qcms::Transform, img: &mut DynamicImage) {
