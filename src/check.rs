@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::catalog::Catalog;
 use crate::config::Site;
-use crate::diag::Diagnostic;
+use crate::diag::{line_col, Diagnostic};
 use crate::output::SiteFiles;
 use crate::render::context::sign_path;
 use crate::render::ContentPage;
@@ -244,13 +244,7 @@ fn has_scheme(url: &str) -> bool {
 /// Line and column of the first occurrence of `needle` in a file of the site.
 fn find_in_file(root: &Path, file: &Path, needle: &str) -> Option<(usize, usize)> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
-    let at = text.find(needle)?;
-    let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Some((
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    ))
+    Some(line_col(&text, text.find(needle)?))
 }
 
 #[cfg(test)]

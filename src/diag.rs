@@ -170,6 +170,17 @@ pub fn eprint_all(diags: &[Diagnostic]) {
     }
 }
 
+/// The one-based line and column (counted in characters, as editors do) of the byte
+/// `offset` in `text`. Lines end at `\n` (a `\r` before it is part of the line end).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
 /// `path` relative to `root` when it is inside it, for shorter messages.
 pub fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -196,6 +207,15 @@ mod tests {
         assert_eq!(suggest("tgas", keys), Some("tags"));
         assert_eq!(suggest("Titel", keys), Some("title"));
         assert_eq!(suggest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "ab\r\ncafé: x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 4), (2, 1));
+        assert_eq!(line_col(text, text.find(':').unwrap()), (2, 5), "é is one column");
+        assert_eq!(line_col(text, text.len()), (3, 1));
     }
 
     #[test]

@@ -151,9 +151,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         .hint("save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = upto.len() - upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // UTF-8 by definition: it is what comes before the first bad byte.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = crate::diag::line_col(valid, valid.len());
         Diagnostic::error("the file is not UTF-8 text")
             .at(line, col)
             .hint("save it as UTF-8 in your editor")

@@ -20,7 +20,7 @@ use tera::{Tera, Value};
 
 use crate::catalog::Catalog;
 use crate::config::Site;
-use crate::diag::{rel, Diagnostic};
+use crate::diag::{line_col, rel, Diagnostic};
 use crate::imaging::Rendition;
 use crate::metadata::frontmatter::PageMeta;
 use context::*;
@@ -269,7 +269,8 @@ pub fn escape(input: &str) -> String {
     out
 }
 
-/// Tera's parse errors name the template as `Failed to parse "x.html"` (or with single quotes).
+/// Tera's parse errors name the template as `Failed to parse "x.html"` (or with single
+/// quotes); the error has no field for it, so the message is read.
 fn failing_template(e: &tera::Error) -> Option<String> {
     let msg = e.to_string();
     let start = msg.find(['"', '\''])?;
@@ -292,7 +293,8 @@ fn template_error(
         src = s.source();
     }
     let full = chain.join("\n");
-    // Parse errors carry " --> line:col".
+    // Tera has no structured position (its errors are `ErrorKind::Msg` strings), but
+    // its parse errors carry pest's " --> line:col" in the text, so that is read.
     let pos = full.split("--> ").nth(1).and_then(|rest| {
         let (l, c) = rest.split_once(':')?;
         let c: String = c.chars().take_while(char::is_ascii_digit).collect();
@@ -331,14 +333,7 @@ fn locate_quoted(text: &str, detail: &str) -> Option<(usize, usize)> {
         .split(['`', '\''])
         .nth(1)
         .filter(|q| !q.trim().is_empty())?;
-    let at = text.find(quoted)?;
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    Some((line, column))
+    Some(line_col(text, text.find(quoted)?))
 }
 
 /// One message for an error that every page of a template hits, not one per page.
