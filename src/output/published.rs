@@ -108,8 +108,9 @@ impl Published {
 /// Files and links in `dir`, at any depth (folders not counted).
 fn count_files(dir: &Path) -> Option<usize> {
     let mut n = 0;
-    for e in walkdir::WalkDir::new(dir).min_depth(1) {
-        if !e.ok()?.file_type().is_dir() {
+    for e in crate::scan::walk_all(dir) {
+        let e = e.ok()?;
+        if e.depth() > 0 && !e.file_type().is_dir() {
             n += 1;
         }
     }
