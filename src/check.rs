@@ -33,11 +33,6 @@ pub fn lint(input: &LintInput) -> Vec<Diagnostic> {
     out
 }
 
-/// The file to blame for a sign: its sidecar, or the photo when it has none.
-fn sign_file(meta: &crate::metadata::SignMeta) -> &Path {
-    meta.sidecar.as_deref().unwrap_or(&meta.source)
-}
-
 fn untagged_and_unplaced(input: &LintInput) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for s in &input.catalog.signs {
@@ -45,7 +40,7 @@ fn untagged_and_unplaced(input: &LintInput) -> Vec<Diagnostic> {
         if m.tags.is_empty() {
             out.push(
                 Diagnostic::warning("no tags: the sign is on no style page")
-                    .file(sign_file(m))
+                    .file(m.file())
                     .hint("add `tags:` such as the styles already in use (see /tags/)"),
             );
         }
@@ -54,7 +49,7 @@ fn untagged_and_unplaced(input: &LintInput) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     "no location: the sign is not on the map and has no nearby signs",
                 )
-                .file(sign_file(m))
+                .file(m.file())
                 .hint("add `location: {lat: …, lon: …}`, or use a photo with GPS in its EXIF"),
             );
         }
@@ -75,7 +70,7 @@ fn tag_typos(input: &LintInput) -> Vec<Diagnostic> {
             .max_by_key(|t| t.signs.len());
         let Some(best) = best else { continue };
         let meta = &input.catalog.signs[once.signs[0]].meta;
-        let file = sign_file(meta);
+        let file = meta.file();
         let pos = find_in_file(&input.site.root, file, &once.slug);
         out.push(
             Diagnostic::warning(format!(
@@ -163,7 +158,7 @@ fn broken_links(input: &LintInput) -> Vec<Diagnostic> {
     }
     for s in &input.catalog.signs {
         if let Some(caption) = &s.meta.caption {
-            let file = s.meta.sidecar.as_deref().unwrap_or(&s.meta.source);
+            let file = s.meta.file();
             check(file, &sign_path(&s.meta.slug), caption);
         }
     }

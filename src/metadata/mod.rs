@@ -9,7 +9,7 @@ pub mod heif;
 pub mod sidecar;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -152,6 +152,14 @@ pub struct SignMeta {
     /// Field name → where its value came from (`sidecar`, `exif`, `file name`).
     pub sources: BTreeMap<&'static str, &'static str>,
     pub photo: PhotoFacts,
+}
+
+impl SignMeta {
+    /// The file to blame for a problem with the sign: its sidecar, or the photo when it
+    /// has none.
+    pub fn file(&self) -> &Path {
+        self.sidecar.as_deref().unwrap_or(&self.source)
+    }
 }
 
 /// Merge a photo's sidecar (if any) with its facts. `stem` is the photo's file name
