@@ -212,7 +212,7 @@ pub fn sign_view(
     let m = &sign.meta;
     let path = sign_path(&m.slug);
     let media = |r: &Rendition| ImageRef {
-        url: urls.url(&format!("media/{}", r.file_name)),
+        url: urls.url(&format!("{}/{}", super::MEDIA, r.file_name)),
         width: r.width,
         height: r.height,
     };

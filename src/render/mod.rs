@@ -13,6 +13,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,16 +27,21 @@ use crate::metadata::frontmatter::PageMeta;
 use context::*;
 use theme::Theme;
 
-/// First path segments that belong to generated pages; a content page may not take them.
-pub const RESERVED: &[&str] = &[
-    "signs",
-    "tags",
-    "countries",
-    "page",
-    "media",
-    "map",
-    "search",
-];
+/// First path segments that belong to generated pages (`jobs::Kind::segment`) and to
+/// the derived images (`media/`); a content page may not take them.
+pub static RESERVED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut reserved: Vec<&str> = jobs::Kind::ALL
+        .iter()
+        .filter_map(|k| k.segment())
+        .chain([MEDIA])
+        .collect();
+    reserved.sort_unstable();
+    reserved.dedup();
+    reserved
+});
+
+/// The folder of the derived images below the site's root.
+const MEDIA: &str = "media";
 
 /// A content page, parsed.
 #[derive(Debug, Clone)]
@@ -213,22 +219,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
         let name = failing_template(&e).unwrap_or_default();
         template_error(site, theme, &name, &e, None)
     })?;
-    for required in [
-        "index.html",
-        "sign.html",
-        "tags.html",
-        "tag.html",
-        "countries.html",
-        "country.html",
-        "city.html",
-        "map.html",
-        "search.html",
-        "page.html",
-        "404.html",
-        "atom.xml",
-        "sitemap.xml",
-        "robots.txt",
-    ] {
+    for required in jobs::Kind::ALL.map(jobs::Kind::template) {
         if !tera.get_template_names().any(|n| n == required) {
             return Err(
                 Diagnostic::error(format!("the theme has no `{required}` template")).hint(
