@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::diag::{suggest, Diagnostic};
-use crate::metadata::SignMeta;
+use crate::metadata::{SignMeta, Source};
 
 const COUNTRIES_TSV: &str = include_str!("countries.tsv");
 
@@ -108,13 +108,14 @@ pub struct Place {
     pub city: Option<String>,
 }
 
-/// Decide a sign's country and city, and where each came from (`sidecar` or `gps`).
+/// Decide a sign's country and city, and which of them the GPS position gave
+/// (`Source::Gps`; what the sidecar gave `metadata::merge` has recorded already).
 /// An unknown country is an error at the sidecar's `country:` line, with the nearest
 /// name as a suggestion; a position with no country or no town near it is a warning.
 pub fn place_of(
     meta: &SignMeta,
     geocoder: &Geocoder,
-) -> (Place, Vec<(&'static str, &'static str)>, Vec<Diagnostic>) {
+) -> (Place, Vec<(&'static str, Source)>, Vec<Diagnostic>) {
     let (mut place, problem) = place_from_sidecar(meta);
     let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
     let mut sources = Vec::new();
@@ -141,7 +142,7 @@ pub fn place_of(
         match geocoder.country_at(loc.lat, loc.lon) {
             Some(c) => {
                 place.country = Some(c);
-                sources.push(("country", "gps"));
+                sources.push(("country", Source::Gps));
             }
             None => problems.push(
                 Diagnostic::warning(format!(
@@ -157,7 +158,7 @@ pub fn place_of(
             match geocoder.city_near(c.code, loc.lat, loc.lon) {
                 Some(name) => {
                     place.city = Some(name);
-                    sources.push(("city", "gps"));
+                    sources.push(("city", Source::Gps));
                 }
                 None => problems.push(
                     Diagnostic::warning(format!(

@@ -124,6 +124,27 @@ pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
     false
 }
 
+/// Where a value of a sign came from. Templates see it as text (`sign.sources.date ==
+/// "exif"` marks a date taken from the photo), so each serialises as it always has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Source {
+    /// Written in the sidecar.
+    #[serde(rename = "sidecar")]
+    Sidecar,
+    /// Read from the photo's EXIF.
+    #[serde(rename = "exif")]
+    Exif,
+    /// The title, taken from the sidecar's `place`.
+    #[serde(rename = "place")]
+    Place,
+    /// The title, made from the photo's file name.
+    #[serde(rename = "file name")]
+    FileName,
+    /// The country or city, found from the GPS position.
+    #[serde(rename = "gps")]
+    Gps,
+}
+
 /// One sign's metadata after merging, before places are resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignMeta {
@@ -149,8 +170,8 @@ pub struct SignMeta {
     pub credit: Option<String>,
     pub camera: Option<String>,
     pub draft: bool,
-    /// Field name → where its value came from (`sidecar`, `exif`, `file name`).
-    pub sources: BTreeMap<&'static str, &'static str>,
+    /// Field name → where its value came from.
+    pub sources: BTreeMap<&'static str, Source>,
     pub photo: PhotoFacts,
 }
 
@@ -176,7 +197,13 @@ pub fn merge(
     let has_sidecar = sidecar.is_some();
     let sc = sidecar.unwrap_or_default();
     let mut sources = BTreeMap::new();
-    let from = |present: bool| if present { "sidecar" } else { "exif" };
+    let from = |present: bool| {
+        if present {
+            Source::Sidecar
+        } else {
+            Source::Exif
+        }
+    };
 
     let slug = match &sc.slug {
         Some(s) if is_valid_slug(s) => s.clone(),
@@ -208,15 +235,15 @@ pub fn merge(
 
     let title = match (&sc.title, &sc.place) {
         (Some(t), _) if !t.trim().is_empty() => {
-            sources.insert("title", "sidecar");
+            sources.insert("title", Source::Sidecar);
             t.trim().to_string()
         }
         (_, Some(p)) if !p.trim().is_empty() => {
-            sources.insert("title", "place");
+            sources.insert("title", Source::Place);
             p.trim().to_string()
         }
         _ => {
-            sources.insert("title", "file name");
+            sources.insert("title", Source::FileName);
             humanise(stem)
         }
     };
@@ -225,7 +252,7 @@ pub fn merge(
         ("country", sc.country.is_some()),
     ] {
         if present {
-            sources.insert(key, "sidecar");
+            sources.insert(key, Source::Sidecar);
         }
     }
 
@@ -342,7 +369,7 @@ pub fn tag_spelling(t: &str) -> String {
 pub fn future_exif_date(meta: &SignMeta, today: chrono::NaiveDate) -> Option<Diagnostic> {
     let date = meta
         .date
-        .filter(|_| meta.sources.get("date") == Some(&"exif"))?;
+        .filter(|_| meta.sources.get("date") == Some(&Source::Exif))?;
     (date.date > today + chrono::Days::new(1)).then(|| {
         Diagnostic::warning(format!(
             "the photo's EXIF date {} is in the future; the camera's clock was probably wrong",
@@ -459,8 +486,8 @@ mod tests {
         );
         assert!(p.is_empty());
         assert_eq!(m.date.unwrap().date.to_string(), "2020-01-02");
-        assert_eq!(m.sources["date"], "sidecar");
-        assert_eq!(m.sources["location"], "exif");
+        assert_eq!(m.sources["date"], Source::Sidecar);
+        assert_eq!(m.sources["location"], Source::Exif);
         assert_eq!(m.title, "Simons square one");
         assert_eq!(m.slug, "simons-square-one");
         assert_eq!(m.tags.keys().collect::<Vec<_>>(), ["art", "gender-neutral"]);

@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, CityEntry, CountryEntry, Sign, TagEntry};
 use crate::config::Site;
 use crate::geo::round_coord;
 use crate::imaging::Rendition;
+use crate::metadata::Source;
 
 use super::markdown;
 
@@ -148,7 +149,7 @@ pub struct SignView {
     pub location: Option<Location>,
     pub tags: Vec<TagRef>,
     pub image: ImageView,
-    pub sources: BTreeMap<&'static str, &'static str>,
+    pub sources: BTreeMap<&'static str, Source>,
     /// Marked `draft: true`: only in previews and `--drafts` builds.
     pub draft: bool,
 }
