@@ -1,6 +1,6 @@
 //! glyph: a static site generator for the Toilet Glyph Project.
 //!
-//! The pipeline (see DESIGN.md) flows one way:
+//! The pipeline (README.md describes what it does) flows one way:
 //! config → scan → metadata → geo → catalog → imaging/render → output.
 //! `pipeline` runs it; `check`, `serve`, `import`, `init` and `cli` sit on top.
 

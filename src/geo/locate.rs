@@ -1,7 +1,8 @@
 //! Offline reverse geocoding: the country by point-in-polygon on OpenStreetMap borders
 //! (the `country-boundaries` crate), then the city as the nearest populated place of
-//! that same country (GeoNames, `cities.tsv`). Looking up the country first is what keeps
-//! a sign in San Ysidro in the United States even though Tijuana is the nearer city.
+//! that same country (GeoNames, `places.tsv.gz`). Looking up the country first is what
+//! keeps a sign in San Ysidro in the United States even though Tijuana is the nearer
+//! city.
 //!
 //! Both data sets are compiled in and loaded once, on first use.
 

@@ -1,4 +1,5 @@
-//! The sidecar schema (`<name>.yaml` beside `<name>.jpg`), exactly as in DESIGN.md.
+//! The sidecar schema (`<name>.yaml` beside `<name>.jpg`), as README.md's "A sidecar"
+//! describes it to curators.
 //!
 //! Value checks that need a position (a latitude out of range, a date that is not a
 //! date) happen while deserialising, so their errors carry the YAML line and column.

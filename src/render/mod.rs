@@ -380,7 +380,10 @@ struct OpenSign<'a> {
     images: &'a [ImageRef],
 }
 
-/// `signs.json`: every published sign, in the catalog's order, as DESIGN.md describes.
+/// `signs.json`: every published sign, in the catalog's order: its slug, URL, title,
+/// date, place, city, country (code and name), coordinates as published (rounded to
+/// `location_precision`), style slugs, alt text and renditions; absent values are left
+/// out.
 fn signs_json(views: &[SignView]) -> Vec<u8> {
     let signs: Vec<OpenSign> = views
         .iter()
