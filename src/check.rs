@@ -9,13 +9,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag};
-
 use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{line_col, Diagnostic};
 use crate::output::SiteFiles;
 use crate::render::context::sign_path;
+use crate::render::markdown::links;
 use crate::render::ContentPage;
 
 pub struct LintInput<'a> {
@@ -205,18 +204,6 @@ fn exists(known: &HashSet<String>, target: &str) -> bool {
         return known.contains(&format!("{target}index.html"));
     }
     known.contains(target) || known.contains(&format!("{target}/index.html"))
-}
-
-/// Link targets (images too) of a Markdown text.
-fn links(md: &str) -> Vec<String> {
-    Parser::new(md)
-        .filter_map(|ev| match ev {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                Some(dest_url.to_string())
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// The site path (below the root, no leading slash) a link leads to, or `None` when it
