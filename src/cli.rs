@@ -14,19 +14,22 @@ use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
 use crate::serve::{self, ServeOptions};
 use crate::util::{one_or_many, plural};
 
+/// The command line, parsed by clap (`Cli::parse()`); `run` carries it out.
+// `long_about = None`: this comment is for the code, not for `--help`.
 #[derive(Debug, Parser)]
 #[command(
     name = "glyph",
     version,
-    about = "Build the Toilet Glyph Project's photo archive into a static site"
+    about = "Build the Toilet Glyph Project's photo archive into a static site",
+    long_about = None
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
     /// Preview the site: build it, serve it on http://127.0.0.1:1111, rebuild and
@@ -46,80 +49,81 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The folder the new photos are in (searched at any depth).
-    pub folder: PathBuf,
+    pub(crate) folder: PathBuf,
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Move the photos instead of copying them: each original is deleted once its copy
     /// is written and verified.
     #[arg(long = "move")]
-    pub move_files: bool,
+    pub(crate) move_files: bool,
     /// Print what would be done, and change nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The address to listen on. Anything but loopback shows the preview to your
     /// network.
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// The port; when it is taken, the next free one is used. 0 lets the system pick.
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Open the site in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Include signs and pages marked `draft: true` (on by default in the preview;
     /// `--drafts=false` hides them).
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Check signs and pages marked `draft: true` too.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to create (it must not exist, or be empty).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Where to write the site, instead of site.yaml's output_dir.
     #[arg(long)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// The address the site will be published at, instead of site.yaml's base_url.
     #[arg(long)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Include signs and pages marked `draft: true`.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Treat warnings as errors.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
+/// Run the command and say how it went: 0 success, 1 the site has errors.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),

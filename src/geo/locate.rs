@@ -17,7 +17,7 @@ use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
 const PLACES_GZ: &[u8] = include_bytes!("places.tsv.gz");
 
 /// A place farther than this from the point is not "its" city.
-pub const MAX_CITY_KM: f64 = 30.0;
+pub(crate) const MAX_CITY_KM: f64 = 30.0;
 
 /// Grid cell size, in degrees, of the city index.
 const CELL: f64 = 0.5;

@@ -3,10 +3,10 @@
 //! Everything here is a pure function of file bytes and text; the build reads the files.
 //! The sidecar always wins over EXIF, and every merged value remembers where it came from.
 
-pub mod exif;
+pub(crate) mod exif;
 pub mod frontmatter;
-pub mod heif;
-pub mod sidecar;
+pub(crate) mod heif;
+pub(crate) mod sidecar;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,10 +23,13 @@ pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
 pub struct PhotoFacts {
     /// blake3 of the file's bytes, hex.
     pub hash: String,
+    /// The file's size.
     pub bytes: u64,
     /// Stored pixel size, before EXIF orientation.
     pub width: u32,
+    /// Stored pixel height, before EXIF orientation.
     pub height: u32,
+    /// What its EXIF says.
     pub exif: ExifFacts,
 }
 
@@ -95,11 +98,11 @@ fn heif_facts(_: &[u8]) -> Result<PhotoFacts, String> {
 }
 
 /// Why a HEIC photo is not used, and how to change that.
-pub const HEIC_DISABLED: &str = "this glyph was built without HEIC support; rebuild it with `cargo build --release --features heic` (needs cmake, g++ and libde265-dev), or export the photo as JPEG";
+pub(crate) const HEIC_DISABLED: &str = "this glyph was built without HEIC support; rebuild it with `cargo build --release --features heic` (needs cmake, g++ and libde265-dev), or export the photo as JPEG";
 
 /// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
 /// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
-pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
+pub(crate) fn jpeg_is_complete(bytes: &[u8]) -> bool {
     let mut i = 2; // after SOI
     while i + 4 <= bytes.len() {
         if bytes[i] != 0xFF {
@@ -127,7 +130,7 @@ pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
 /// Where a value of a sign came from. Templates see it as text (`sign.sources.date ==
 /// "exif"` marks a date taken from the photo), so each serialises as it always has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Source {
+pub(crate) enum Source {
     /// Written in the sidecar.
     #[serde(rename = "sidecar")]
     Sidecar,
@@ -147,38 +150,38 @@ pub enum Source {
 
 /// One sign's metadata after merging, before places are resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SignMeta {
+pub(crate) struct SignMeta {
     /// The photo, relative to the site root.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// The sidecar, relative to the site root.
-    pub sidecar: Option<PathBuf>,
-    pub slug: String,
-    pub title: String,
-    pub alt: Option<String>,
+    pub(crate) sidecar: Option<PathBuf>,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) alt: Option<String>,
     /// Markdown.
-    pub caption: Option<String>,
-    pub place: Option<String>,
-    pub city: Option<String>,
+    pub(crate) caption: Option<String>,
+    pub(crate) place: Option<String>,
+    pub(crate) city: Option<String>,
     /// As written in the sidecar; resolved by `geo`.
-    pub country: Option<String>,
-    pub country_pos: Option<(usize, usize)>,
-    pub location: Option<LatLon>,
-    pub date: Option<SignDate>,
+    pub(crate) country: Option<String>,
+    pub(crate) country_pos: Option<(usize, usize)>,
+    pub(crate) location: Option<LatLon>,
+    pub(crate) date: Option<SignDate>,
     /// Tag slug → its spelling in the sidecar (the first, spaces collapsed), for
     /// display; sorted by slug, one entry per style.
-    pub tags: BTreeMap<String, String>,
-    pub credit: Option<String>,
-    pub camera: Option<String>,
-    pub draft: bool,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) credit: Option<String>,
+    pub(crate) camera: Option<String>,
+    pub(crate) draft: bool,
     /// Field name → where its value came from.
-    pub sources: BTreeMap<&'static str, Source>,
-    pub photo: PhotoFacts,
+    pub(crate) sources: BTreeMap<&'static str, Source>,
+    pub(crate) photo: PhotoFacts,
 }
 
 impl SignMeta {
     /// The file to blame for a problem with the sign: its sidecar, or the photo when it
     /// has none.
-    pub fn file(&self) -> &Path {
+    pub(crate) fn file(&self) -> &Path {
         self.sidecar.as_deref().unwrap_or(&self.source)
     }
 }
@@ -186,7 +189,7 @@ impl SignMeta {
 /// Merge a photo's sidecar (if any) with its facts. `stem` is the photo's file name
 /// without extension. Problems found (a bad slug) are returned as diagnostics without
 /// file names; the caller names the file.
-pub fn merge(
+pub(crate) fn merge(
     source: PathBuf,
     sidecar_path: Option<PathBuf>,
     stem: &str,
@@ -306,7 +309,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-pub fn is_valid_slug(s: &str) -> bool {
+pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_SLUG
         && s.bytes()
@@ -355,7 +358,7 @@ fn tag_slugs(tags: &[String]) -> (Vec<(String, &str)>, Vec<Diagnostic>) {
 
 /// A tag without case, accents or spacing: two tags that agree on this are one style
 /// by intent; two that differ but share a slug lost something to the slug.
-pub fn tag_spelling(t: &str) -> String {
+pub(crate) fn tag_spelling(t: &str) -> String {
     deunicode::deunicode(t)
         .to_lowercase()
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
@@ -366,7 +369,7 @@ pub fn tag_spelling(t: &str) -> String {
 
 /// A warning when a sign's date comes from EXIF and lies after `today` (with a day
 /// of slack for time zones): the camera's clock was wrong.
-pub fn future_exif_date(meta: &SignMeta, today: chrono::NaiveDate) -> Option<Diagnostic> {
+pub(crate) fn future_exif_date(meta: &SignMeta, today: chrono::NaiveDate) -> Option<Diagnostic> {
     let date = meta
         .date
         .filter(|_| meta.sources.get("date") == Some(&Source::Exif))?;
@@ -404,7 +407,7 @@ fn shorten(slug: &str, max: usize) -> String {
 }
 
 /// `simons-square_one` → `Simons square one`.
-pub fn humanise(stem: &str) -> String {
+pub(crate) fn humanise(stem: &str) -> String {
     let words = stem
         .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
         .filter(|w| !w.is_empty())
