@@ -82,19 +82,6 @@ fn change_time(_meta: &std::fs::Metadata) -> u128 {
     0
 }
 
-/// An identity of the running glyph binary: its version, size and modification time.
-/// What another build of glyph might compute differently from the same inputs (rendered
-/// pages, geocoding answers) is only trusted by the binary that recorded it; `None` when
-/// the binary cannot be found, and then nothing recorded is trusted.
-pub fn binary_id() -> Option<u64> {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let exe = std::env::current_exe().ok()?;
-    let stamp = Stamp::of(&std::fs::metadata(exe).ok()?);
-    let mut h = DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), stamp.size, stamp.mtime_ns).hash(&mut h);
-    Some(h.finish())
-}
-
 /// What the manifest keeps of one photo: its key (path), stamp and facts.
 pub type ManifestEntry = (String, Stamp, PhotoFacts);
 
@@ -158,7 +145,7 @@ impl Cache {
     pub fn save(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let bytes = serde_json::to_vec(&self.manifest)?;
-        crate::imaging::write_atomic(&self.dir.join(MANIFEST), &bytes)
+        crate::util::write_atomic(&self.dir.join(MANIFEST), &bytes)
     }
 
     /// Delete derived images that no sign uses any more.

@@ -79,19 +79,14 @@ impl Catalog {
         let mut seen: BTreeMap<&str, &Sign> = BTreeMap::new();
         for s in &signs {
             if let Some(first) = seen.insert(&s.meta.slug, s) {
-                let other = first.meta.sidecar.as_ref().unwrap_or(&first.meta.source);
+                let other = first.meta.file();
                 problems.push(
                     Diagnostic::error(format!(
                         "two signs have the slug `{}`: this one and {}",
                         s.meta.slug,
                         other.display()
                     ))
-                    .file(
-                        s.meta
-                            .sidecar
-                            .clone()
-                            .unwrap_or_else(|| s.meta.source.clone()),
-                    )
+                    .file(s.meta.file())
                     .hint("give one of them its own `slug:` in its sidecar"),
                 );
             }
@@ -158,7 +153,7 @@ impl Catalog {
                     Diagnostic::warning(format!(
                         "the tag `{other}` here and `{first}` elsewhere both become the style `{slug}`"
                     ))
-                    .file(s.sidecar.clone().unwrap_or_else(|| s.source.clone()))
+                    .file(s.file())
                     .hint("style names keep only letters, digits and hyphens; spell them so they differ in those, or alike if they are one style"),
                 );
             }

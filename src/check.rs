@@ -1,6 +1,7 @@
 //! The curator's lint for `glyph check`: what the build accepts but a careful archive
-//! would not. Signs without tags or a location, a tag used once that looks like a typo
-//! of another, byte-identical photos, and Markdown links that lead to no page.
+//! would not. Signs without alt text (which every build warns about), tags or a
+//! location, a tag used once that looks like a typo of another, byte-identical photos,
+//! and Markdown links that lead to no page.
 //!
 //! Pure checks over what the build already made (catalog, pages, the site's files);
 //! the only I/O is reading a sidecar or page again to point at the offending line.
@@ -8,13 +9,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag};
-
 use crate::catalog::Catalog;
 use crate::config::Site;
-use crate::diag::Diagnostic;
+use crate::diag::{line_col, Diagnostic};
 use crate::output::SiteFiles;
 use crate::render::context::sign_path;
+use crate::render::markdown::links;
 use crate::render::ContentPage;
 
 pub struct LintInput<'a> {
@@ -33,9 +33,25 @@ pub fn lint(input: &LintInput) -> Vec<Diagnostic> {
     out
 }
 
-/// The file to blame for a sign: its sidecar, or the photo when it has none.
-fn sign_file(meta: &crate::metadata::SignMeta) -> &Path {
-    meta.sidecar.as_deref().unwrap_or(&meta.source)
+/// Signs with a sidecar but no `alt` text. The build itself reports these (every build,
+/// not only `glyph check`): alt text is what a screen reader says instead of the photo.
+/// A sign without a sidecar already has a warning that says to add one.
+// Not called yet: `pipeline::build` still has its own copy of this loop, which is to
+// be replaced by a call here (the pipeline is being rewritten meanwhile).
+#[allow(dead_code)]
+pub(crate) fn missing_alt(catalog: &Catalog) -> Vec<Diagnostic> {
+    catalog
+        .signs
+        .iter()
+        .filter(|s| s.meta.alt.is_none() && s.meta.sidecar.is_some())
+        .map(|s| {
+            Diagnostic::warning(
+                "no `alt` text: visitors using screen readers will not know what the sign shows",
+            )
+            .file(s.meta.file())
+            .hint("add `alt:` describing the pictograms and words on the sign")
+        })
+        .collect()
 }
 
 fn untagged_and_unplaced(input: &LintInput) -> Vec<Diagnostic> {
@@ -45,7 +61,7 @@ fn untagged_and_unplaced(input: &LintInput) -> Vec<Diagnostic> {
         if m.tags.is_empty() {
             out.push(
                 Diagnostic::warning("no tags: the sign is on no style page")
-                    .file(sign_file(m))
+                    .file(m.file())
                     .hint("add `tags:` such as the styles already in use (see /tags/)"),
             );
         }
@@ -54,7 +70,7 @@ fn untagged_and_unplaced(input: &LintInput) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     "no location: the sign is not on the map and has no nearby signs",
                 )
-                .file(sign_file(m))
+                .file(m.file())
                 .hint("add `location: {lat: …, lon: …}`, or use a photo with GPS in its EXIF"),
             );
         }
@@ -75,7 +91,7 @@ fn tag_typos(input: &LintInput) -> Vec<Diagnostic> {
             .max_by_key(|t| t.signs.len());
         let Some(best) = best else { continue };
         let meta = &input.catalog.signs[once.signs[0]].meta;
-        let file = sign_file(meta);
+        let file = meta.file();
         let pos = find_in_file(&input.site.root, file, &once.slug);
         out.push(
             Diagnostic::warning(format!(
@@ -163,7 +179,7 @@ fn broken_links(input: &LintInput) -> Vec<Diagnostic> {
     }
     for s in &input.catalog.signs {
         if let Some(caption) = &s.meta.caption {
-            let file = s.meta.sidecar.as_deref().unwrap_or(&s.meta.source);
+            let file = s.meta.file();
             check(file, &sign_path(&s.meta.slug), caption);
         }
     }
@@ -188,18 +204,6 @@ fn exists(known: &HashSet<String>, target: &str) -> bool {
         return known.contains(&format!("{target}index.html"));
     }
     known.contains(target) || known.contains(&format!("{target}/index.html"))
-}
-
-/// Link targets (images too) of a Markdown text.
-fn links(md: &str) -> Vec<String> {
-    Parser::new(md)
-        .filter_map(|ev| match ev {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                Some(dest_url.to_string())
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// The site path (below the root, no leading slash) a link leads to, or `None` when it
@@ -244,13 +248,7 @@ fn has_scheme(url: &str) -> bool {
 /// Line and column of the first occurrence of `needle` in a file of the site.
 fn find_in_file(root: &Path, file: &Path, needle: &str) -> Option<(usize, usize)> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
-    let at = text.find(needle)?;
-    let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Some((
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    ))
+    Some(line_col(&text, text.find(needle)?))
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //!
 //! Exit codes: 0 success, 1 the site has errors, 2 bad command line (clap's own).
 
-use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,23 +9,27 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Overrides;
-use crate::diag::Diagnostic;
+use crate::diag;
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
 use crate::serve::{self, ServeOptions};
+use crate::util::{one_or_many, plural};
 
+/// The command line, parsed by clap (`Cli::parse()`); `run` carries it out.
+// `long_about = None`: this comment is for the code, not for `--help`.
 #[derive(Debug, Parser)]
 #[command(
     name = "glyph",
     version,
-    about = "Build the Toilet Glyph Project's photo archive into a static site"
+    about = "Build the Toilet Glyph Project's photo archive into a static site",
+    long_about = None
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
     /// Preview the site: build it, serve it on http://127.0.0.1:1111, rebuild and
@@ -46,80 +49,81 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The folder the new photos are in (searched at any depth).
-    pub folder: PathBuf,
+    pub(crate) folder: PathBuf,
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Move the photos instead of copying them: each original is deleted once its copy
     /// is written and verified.
     #[arg(long = "move")]
-    pub move_files: bool,
+    pub(crate) move_files: bool,
     /// Print what would be done, and change nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The address to listen on. Anything but loopback shows the preview to your
     /// network.
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// The port; when it is taken, the next free one is used. 0 lets the system pick.
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Open the site in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Include signs and pages marked `draft: true` (on by default in the preview;
     /// `--drafts=false` hides them).
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Check signs and pages marked `draft: true` too.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to create (it must not exist, or be empty).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Where to write the site, instead of site.yaml's output_dir.
     #[arg(long)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// The address the site will be published at, instead of site.yaml's base_url.
     #[arg(long)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Include signs and pages marked `draft: true`.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Treat warnings as errors.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
+/// Run the command and say how it went: 0 success, 1 the site has errors.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
@@ -146,9 +150,9 @@ fn import(args: ImportArgs) -> ExitCode {
             };
             println!(
                 "{verb} {}, {} skipped, {}.{}",
-                plural(s.imported, "photo").unwrap_or_else(|| "0 photos".into()),
-                plural(s.duplicates, "duplicate").unwrap_or_else(|| "0 duplicates".into()),
-                plural(s.problems, "problem").unwrap_or_else(|| "0 problems".into()),
+                plural(s.imported, "photo"),
+                plural(s.duplicates, "duplicate"),
+                plural(s.problems, "problem"),
                 if opts.dry_run {
                     " Nothing was changed (--dry-run)."
                 } else {
@@ -162,7 +166,7 @@ fn import(args: ImportArgs) -> ExitCode {
             }
         }
         Err(d) => {
-            print_diagnostics(&[d]);
+            diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
     }
@@ -179,7 +183,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     match serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => {
-            print_diagnostics(&[d]);
+            diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
     }
@@ -199,10 +203,10 @@ fn check(args: CheckArgs) -> ExitCode {
         ..BuildOptions::default()
     };
     let outcome = pipeline::build(&opts);
-    print_diagnostics(&outcome.diagnostics);
+    diag::eprint_all(&outcome.diagnostics);
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
-    let counts = [plural(errors, "error"), plural(warnings, "warning")]
+    let counts = [nonzero(errors, "error"), nonzero(warnings, "warning")]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -240,7 +244,7 @@ fn init(args: InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            print_diagnostics(&[d]);
+            diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
     }
@@ -259,25 +263,8 @@ fn build(args: BuildArgs) -> ExitCode {
         ..BuildOptions::default()
     };
     let outcome = pipeline::build(&opts);
-    print_diagnostics(&outcome.diagnostics);
+    diag::eprint_all(&outcome.diagnostics);
     summarise(&outcome, args.strict)
-}
-
-pub fn print_diagnostics(diags: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diags {
-        let text = d.to_string();
-        if color {
-            let (label, code) = if d.is_error() {
-                ("error", "1;31")
-            } else {
-                ("warning", "1;33")
-            };
-            eprintln!("\x1b[{code}m{label}\x1b[0m{}", &text[label.len()..]);
-        } else {
-            eprintln!("{text}");
-        }
-    }
 }
 
 fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
@@ -304,7 +291,7 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
                 r.elapsed.as_secs_f64(),
                 r.images_made,
                 r.images_cached.saturating_sub(r.images_made),
-                plural(warnings, "warning")
+                nonzero(warnings, "warning")
                     .map(|w| format!(", {w}"))
                     .unwrap_or_default(),
             );
@@ -312,12 +299,9 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
         }
         None => {
             let what = if strict && errors == 0 {
-                format!(
-                    "{} (--strict)",
-                    plural(warnings, "warning").unwrap_or_default()
-                )
+                format!("{} (--strict)", plural(warnings, "warning"))
             } else {
-                plural(errors, "error").unwrap_or_default()
+                plural(errors, "error")
             };
             eprintln!("Build failed with {what}; the previous site, if any, was left as it was.");
             ExitCode::from(1)
@@ -325,18 +309,15 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
     }
 }
 
-fn plural(n: usize, word: &str) -> Option<String> {
-    match n {
-        0 => None,
-        1 => Some(format!("1 {word}")),
-        n => Some(format!("{n} {word}s")),
-    }
+/// `plural(n, word)`, or nothing when `n` is 0.
+fn nonzero(n: usize, word: &str) -> Option<String> {
+    (n > 0).then(|| plural(n, word))
 }
 
 /// Drafts are left out quietly otherwise, so say how many and how to see them.
 fn drafts_note(n: usize) -> String {
-    let them = if n == 1 { "it" } else { "them" };
-    plural(n, "draft")
+    let them = one_or_many(n, "it", "them");
+    nonzero(n, "draft")
         .map(|drafts| format!(" ({drafts} left out; --drafts builds {them})"))
         .unwrap_or_default()
 }

@@ -10,71 +10,70 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Diagnostic;
 use crate::yaml;
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Config {
-    pub title: String,
+pub(crate) struct Config {
+    pub(crate) title: String,
     /// Where the site is published; may carry a sub-path (`https://example.org/glyphs/`).
-    pub base_url: String,
-    pub description: String,
+    pub(crate) base_url: String,
+    pub(crate) description: String,
     /// BCP 47 language tag of the site's text.
-    pub language: String,
-    pub author: String,
-    pub theme: String,
-    pub photos_dir: PathBuf,
-    pub content_dir: PathBuf,
-    pub output_dir: PathBuf,
-    pub cache_dir: PathBuf,
+    pub(crate) language: String,
+    pub(crate) author: String,
+    pub(crate) theme: String,
+    pub(crate) photos_dir: PathBuf,
+    pub(crate) content_dir: PathBuf,
+    pub(crate) output_dir: PathBuf,
+    pub(crate) cache_dir: PathBuf,
     /// Signs per page on the home page.
-    pub per_page: usize,
+    pub(crate) per_page: usize,
     /// Signs in the Atom feed.
-    pub feed_limit: usize,
+    pub(crate) feed_limit: usize,
     /// Decimal places kept of every published coordinate (3 ≈ 100 m).
-    pub location_precision: u8,
-    pub images: ImageConfig,
-    pub map: MapConfig,
+    pub(crate) location_precision: u8,
+    pub(crate) images: ImageConfig,
+    pub(crate) map: MapConfig,
 }
 
+/// `images:` in site.yaml: the derived images every photo gets.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImageConfig {
     /// Widths of the derived images, in pixels; never larger than the photo.
     pub widths: Vec<u32>,
+    /// The file format of the derived images.
     pub format: ImageFormat,
     /// Encoder quality, 1–100.
     pub quality: u8,
 }
 
+/// `images.format`: how the derived images are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
+    /// JPEG (`.jpg`), the default: every browser and feed reader shows it.
     Jpeg,
+    /// WebP (`.webp`): smaller files, and transparency is kept.
     Webp,
 }
 
 impl ImageFormat {
+    /// The file extension of images in this format, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
             ImageFormat::Jpeg => "jpg",
             ImageFormat::Webp => "webp",
         }
     }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            ImageFormat::Jpeg => "image/jpeg",
-            ImageFormat::Webp => "image/webp",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct MapConfig {
-    pub tile_url: String,
-    pub attribution: String,
+pub(crate) struct MapConfig {
+    pub(crate) tile_url: String,
+    pub(crate) attribution: String,
 }
 
 impl Default for Config {
@@ -121,29 +120,32 @@ impl Default for MapConfig {
 /// What the command line may change, on top of `site.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// `--output`: the folder to write the site into, instead of `output_dir`.
     pub output_dir: Option<PathBuf>,
+    /// `--base-url`: the address the site is published at, instead of `base_url`.
     pub base_url: Option<String>,
+    /// `--drafts`: include signs and pages marked `draft: true`.
     pub drafts: bool,
 }
 
 /// The settings of one build, with folders made absolute and `base_url` understood.
 #[derive(Debug, Clone)]
-pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub photos: PathBuf,
-    pub content: PathBuf,
-    pub output: PathBuf,
-    pub cache: PathBuf,
+pub(crate) struct Site {
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) photos: PathBuf,
+    pub(crate) content: PathBuf,
+    pub(crate) output: PathBuf,
+    pub(crate) cache: PathBuf,
     /// `base_url` with a trailing slash (absolute, or `/` when none is set).
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The path part of `base_url`, with leading and trailing slash (`/glyphs/`).
-    pub base_path: String,
-    pub drafts: bool,
+    pub(crate) base_path: String,
+    pub(crate) drafts: bool,
 }
 
 /// The error for a folder without `site.yaml`, or no folder at all.
-pub fn not_a_site(root: &Path) -> Diagnostic {
+pub(crate) fn not_a_site(root: &Path) -> Diagnostic {
     let shown = if root.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -161,7 +163,7 @@ pub fn not_a_site(root: &Path) -> Diagnostic {
 impl Site {
     /// Load `root/site.yaml` (empty means all defaults; absent is an error) and apply
     /// the overrides.
-    pub fn load(root: &Path, overrides: &Overrides) -> Result<Site, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Site, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let mut config = match std::fs::read_to_string(&path) {
             Ok(text) => yaml::parse::<Config>(&text).map_err(|d| vec![d.file(CONFIG_FILE)])?,
@@ -209,7 +211,7 @@ impl Site {
     }
 
     /// Whether `base_url` is absolute, so feeds and sitemaps can carry full URLs.
-    pub fn has_absolute_base(&self) -> bool {
+    pub(crate) fn has_absolute_base(&self) -> bool {
         self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
     }
 }
@@ -265,7 +267,7 @@ fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
 /// Split a base URL into (url with trailing slash, path with slashes on both ends).
 /// Accepts an absolute http(s) URL, or a bare path (`/`, `/glyphs/`) for sites that
 /// only need root-relative links.
-pub fn split_base_url(raw: &str) -> Option<(String, String)> {
+pub(crate) fn split_base_url(raw: &str) -> Option<(String, String)> {
     let raw = raw.trim();
     if raw.starts_with('/') {
         let path = format!("/{}/", raw.trim_matches('/'));

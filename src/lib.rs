@@ -1,23 +1,29 @@
 //! glyph: a static site generator for the Toilet Glyph Project.
 //!
-//! The pipeline (see DESIGN.md) flows one way:
+//! The pipeline (README.md describes what it does) flows one way:
 //! config → scan → metadata → geo → catalog → imaging/render → output.
 //! `pipeline` runs it; `check`, `serve`, `import`, `init` and `cli` sit on top.
+//!
+//! The binary is the product; the library is public only as far as the tests,
+//! benches and fuzz targets need to reach in.
 
-pub mod cache;
-pub mod catalog;
-pub mod check;
+#![warn(missing_docs)]
+
+pub(crate) mod cache;
+pub(crate) mod catalog;
+pub(crate) mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod geo;
 pub mod imaging;
-pub mod import;
-pub mod init;
+pub(crate) mod import;
+pub(crate) mod init;
 pub mod metadata;
-pub mod output;
+pub(crate) mod output;
 pub mod pipeline;
-pub mod render;
-pub mod scan;
-pub mod serve;
-pub mod yaml;
+pub(crate) mod render;
+pub(crate) mod scan;
+pub(crate) mod serve;
+pub(crate) mod util;
+pub(crate) mod yaml;

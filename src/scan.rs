@@ -86,12 +86,31 @@ pub fn is_ignored_name(name: &OsStr) -> bool {
         || name == "desktop.ini"
 }
 
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+/// How glyph walks a folder of the curator's (photos, content, a theme, an import):
+/// `dir` itself (depth 0), then everything below it at any depth, in the same order on
+/// every machine (by file name), never following a symbolic link (links are yielded,
+/// for the caller to skip or warn about) and never yielding or entering what
+/// `is_ignored_name` says a person did not mean to publish. An unreadable entry is an
+/// `Err` item, for the caller to report or skip.
+pub(crate) fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walker(dir, true)
+}
+
+/// `walk`, but yielding every name, ignored ones too: for knowing everything a folder
+/// holds (the output folder, where anything put by hand matters).
+pub(crate) fn walk_all(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walker(dir, false)
+}
+
+fn walker(
+    dir: &Path,
+    skip_ignored: bool,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
     WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()))
+        .filter_entry(move |e| !skip_ignored || e.depth() == 0 || !is_ignored_name(e.file_name()))
 }
 
 fn extension(path: &Path) -> Option<String> {

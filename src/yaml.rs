@@ -141,6 +141,7 @@ fn find_key(s: &str, key: &str) -> Option<usize> {
 fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> Diagnostic {
     let path = err.path().to_string();
     let inner = err.into_inner();
+    // serde_norway's own position (one-based line, column in characters).
     let mut pos = inner.location().map(|l| (l.line(), l.column()));
     // Errors raised after a value was read (a date that is not a date) point at the
     // enclosing mapping; the key's own line is more useful.
@@ -250,7 +251,8 @@ fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
     open.map(|(_, line, col)| (line, col))
 }
 
-/// serde_norway appends " at line L column C"; we print the position ourselves.
+/// serde_norway appends " at line L column C" to its messages; we print the position
+/// ourselves. This only cleans the text: the position itself is `Error::location()`.
 fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),

@@ -1,7 +1,8 @@
 //! Offline reverse geocoding: the country by point-in-polygon on OpenStreetMap borders
 //! (the `country-boundaries` crate), then the city as the nearest populated place of
-//! that same country (GeoNames, `cities.tsv`). Looking up the country first is what keeps
-//! a sign in San Ysidro in the United States even though Tijuana is the nearer city.
+//! that same country (GeoNames, `places.tsv.gz`). Looking up the country first is what
+//! keeps a sign in San Ysidro in the United States even though Tijuana is the nearer
+//! city.
 //!
 //! Both data sets are compiled in and loaded once, on first use.
 
@@ -16,7 +17,7 @@ use country_boundaries::{CountryBoundaries, LatLon, BOUNDARIES_ODBL_360X180};
 pub(super) const PLACES_GZ: &[u8] = include_bytes!("places.tsv.gz");
 
 /// A place farther than this from the point is not "its" city.
-pub const MAX_CITY_KM: f64 = 30.0;
+pub(crate) const MAX_CITY_KM: f64 = 30.0;
 
 /// Grid cell size, in degrees, of the city index.
 const CELL: f64 = 0.5;

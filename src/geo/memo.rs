@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::{country_by_code, locate, Country};
-use crate::cache::binary_id;
+use crate::util::binary_id;
 
 /// The question: "which country" (empty `in_country`) or "which city in this country".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -23,21 +23,21 @@ struct Question {
 
 /// What the cache keeps.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct GeoMemo {
+pub(crate) struct GeoMemo {
     data: u64,
     answers: Vec<(Question, Option<String>)>,
 }
 
 /// Looks places up, remembering what it was asked. Safe to share between threads.
 #[derive(Debug, Default)]
-pub struct Geocoder {
+pub(crate) struct Geocoder {
     known: HashMap<Question, Option<String>>,
     asked: Mutex<HashMap<Question, Option<String>>>,
 }
 
 impl Geocoder {
     /// A geocoder that starts from the answers of an earlier build.
-    pub fn remembering(memo: GeoMemo) -> Geocoder {
+    pub(crate) fn remembering(memo: GeoMemo) -> Geocoder {
         let known = if Some(memo.data) == binary_id() {
             memo.answers.into_iter().collect()
         } else {
@@ -51,7 +51,7 @@ impl Geocoder {
 
     /// The answers given in this build only, so answers for photos that are gone or
     /// moved do not pile up.
-    pub fn into_memo(self) -> GeoMemo {
+    pub(crate) fn into_memo(self) -> GeoMemo {
         let mut answers: Vec<_> = self
             .asked
             .into_inner()
@@ -66,7 +66,7 @@ impl Geocoder {
     }
 
     /// The country the point is in; `None` at sea.
-    pub fn country_at(&self, lat: f64, lon: f64) -> Option<Country> {
+    pub(crate) fn country_at(&self, lat: f64, lon: f64) -> Option<Country> {
         let code = self.ask(String::new(), lat, lon, || {
             locate::country_code_at(lat, lon).map(str::to_string)
         })?;
@@ -74,7 +74,7 @@ impl Geocoder {
     }
 
     /// The city of `country` the point is in or nearest to, within `MAX_CITY_KM`.
-    pub fn city_near(&self, country: &str, lat: f64, lon: f64) -> Option<String> {
+    pub(crate) fn city_near(&self, country: &str, lat: f64, lon: f64) -> Option<String> {
         self.ask(country.to_string(), lat, lon, || {
             locate::city_near(country, lat, lon).map(|(name, _)| name.to_string())
         })

@@ -9,9 +9,9 @@ pub(crate) mod forward;
 pub mod locate;
 mod memo;
 mod names;
-pub mod nearby;
+pub(crate) mod nearby;
 
-pub use memo::{GeoMemo, Geocoder};
+pub(crate) use memo::{GeoMemo, Geocoder};
 pub(crate) use names::country_by_any_name;
 
 use std::collections::HashMap;
@@ -20,25 +20,25 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::diag::{suggest, Diagnostic};
-use crate::metadata::SignMeta;
+use crate::metadata::{SignMeta, Source};
 
 const COUNTRIES_TSV: &str = include_str!("countries.tsv");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Country {
+pub(crate) struct Country {
     /// ISO 3166-1 alpha-2, upper case.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// Short English name, as shown on pages.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
 }
 
 impl Country {
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         slug::slugify(self.name)
     }
 
     /// The flag emoji: the code's letters as regional indicator symbols.
-    pub fn flag(&self) -> String {
+    pub(crate) fn flag(&self) -> String {
         self.code
             .chars()
             .filter_map(|c| char::from_u32(0x1F1E6 + (c as u32).checked_sub('A' as u32)?))
@@ -87,7 +87,7 @@ fn normalise(s: &str) -> String {
 }
 
 /// A country from a code or English name: "CA", "ca", "Canada", "the Netherlands", "UK".
-pub fn country(input: &str) -> Result<Country, Option<&'static str>> {
+pub(crate) fn country(input: &str) -> Result<Country, Option<&'static str>> {
     let t = table();
     let key = normalise(input);
     match t.index.get(&key) {
@@ -96,7 +96,7 @@ pub fn country(input: &str) -> Result<Country, Option<&'static str>> {
     }
 }
 
-pub fn country_by_code(code: &str) -> Option<Country> {
+pub(crate) fn country_by_code(code: &str) -> Option<Country> {
     let t = table();
     t.countries
         .iter()
@@ -106,18 +106,19 @@ pub fn country_by_code(code: &str) -> Option<Country> {
 
 /// Where a sign is: its country and city.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Place {
-    pub country: Option<Country>,
-    pub city: Option<String>,
+pub(crate) struct Place {
+    pub(crate) country: Option<Country>,
+    pub(crate) city: Option<String>,
 }
 
-/// Decide a sign's country and city, and where each came from (`sidecar` or `gps`).
+/// Decide a sign's country and city, and which of them the GPS position gave
+/// (`Source::Gps`; what the sidecar gave `metadata::merge` has recorded already).
 /// An unknown country is an error at the sidecar's `country:` line, with the nearest
 /// name as a suggestion; a position with no country or no town near it is a warning.
-pub fn place_of(
+pub(crate) fn place_of(
     meta: &SignMeta,
     geocoder: &Geocoder,
-) -> (Place, Vec<(&'static str, &'static str)>, Vec<Diagnostic>) {
+) -> (Place, Vec<(&'static str, Source)>, Vec<Diagnostic>) {
     let (mut place, problem) = place_from_sidecar(meta);
     let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
     let mut sources = Vec::new();
@@ -144,7 +145,7 @@ pub fn place_of(
         match geocoder.country_at(loc.lat, loc.lon) {
             Some(c) => {
                 place.country = Some(c);
-                sources.push(("country", "gps"));
+                sources.push(("country", Source::Gps));
             }
             None => problems.push(
                 Diagnostic::warning(format!(
@@ -160,7 +161,7 @@ pub fn place_of(
             match geocoder.city_near(c.code, loc.lat, loc.lon) {
                 Some(name) => {
                     place.city = Some(name);
-                    sources.push(("city", "gps"));
+                    sources.push(("city", Source::Gps));
                 }
                 None => problems.push(
                     Diagnostic::warning(format!(
@@ -210,7 +211,7 @@ fn place_from_sidecar(meta: &SignMeta) -> (Place, Option<Diagnostic>) {
 }
 
 /// Round a published coordinate to `places` decimals (3 ≈ 110 m).
-pub fn round_coord(v: f64, places: u8) -> f64 {
+pub(crate) fn round_coord(v: f64, places: u8) -> f64 {
     let f = 10f64.powi(places as i32);
     let r = (v * f).round() / f;
     // -0.0 prints as "-0" in JSON; publish 0.

@@ -8,7 +8,7 @@ use super::locate::distance_km;
 
 /// For each point (`None` = no location), up to `k` `(index, km)` of the nearest other
 /// located points, nearest first; ties broken by index so the result is stable.
-pub fn nearest(points: &[Option<(f64, f64)>], k: usize) -> Vec<Vec<(usize, f64)>> {
+pub(crate) fn nearest(points: &[Option<(f64, f64)>], k: usize) -> Vec<Vec<(usize, f64)>> {
     let mut order: Vec<usize> = (0..points.len()).filter(|&i| points[i].is_some()).collect();
     order.sort_by(|&a, &b| {
         points[a]

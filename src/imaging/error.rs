@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::process::{MAX_DECODE_BYTES, MAX_SIDE};
+use super::limits::{MAX_DECODE_BYTES, MAX_SIDE};
 
 const MB: u64 = 1024 * 1024;
 

@@ -9,8 +9,9 @@
 use image::{DynamicImage, RgbImage};
 use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma};
 
+use super::color::{srgb, srgb_transform};
 use super::error::{Error, TooLarge};
-use super::process::{srgb_transform, MAX_DECODE_BYTES, MAX_SIDE};
+use super::limits::{MAX_DECODE_BYTES, MAX_SIDE};
 
 pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
     let lib = LibHeif::new();
@@ -102,11 +103,9 @@ fn nclx_transform(primaries: [(f32, f32); 3], white: (f32, f32)) -> Option<qcms:
         },
         &table,
     )?;
-    let mut srgb = qcms::Profile::new_sRGB();
-    srgb.precache_output_transform();
     qcms::Transform::new(
         &input,
-        &srgb,
+        &srgb(),
         qcms::DataType::RGB8,
         qcms::Intent::Perceptual,
     )

@@ -5,10 +5,12 @@
 //! in `process`: decode under memory limits, resize, orient, convert to sRGB, encode
 //! without metadata. Nothing is ever written next to the source photos.
 
-pub mod budget;
+pub(crate) mod budget;
+mod color;
 mod error;
 #[cfg(feature = "heic")]
 mod heic;
+mod limits;
 mod process;
 
 use serde::Serialize;
@@ -16,14 +18,18 @@ use serde::Serialize;
 use crate::config::{ImageConfig, ImageFormat};
 use crate::metadata::PhotoFacts;
 pub use error::{Error, TooLarge};
-pub use process::{make_renditions, verify, write_atomic, Made};
+pub(crate) use process::verify;
+pub use process::{make_renditions, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
 const PIPELINE_VERSION: &str = "glyph-imaging-3";
 
+/// One derived image of a photo: its size and its content-addressed file name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rendition {
+    /// Width in pixels, as displayed (after EXIF orientation).
     pub width: u32,
+    /// Height in pixels, as displayed.
     pub height: u32,
     /// `<slug>-<width>.<hash8>.<ext>`, a file name under `/media/`.
     pub file_name: String,
@@ -78,7 +84,9 @@ fn rendition_hash(source_hash: &str, width: u32, s: &ImageConfig) -> String {
 /// Encoder settings of one build, shared by every job.
 #[derive(Debug, Clone, Copy)]
 pub struct Encoding {
+    /// JPEG or WebP.
     pub format: ImageFormat,
+    /// Encoder quality, 1–100.
     pub quality: u8,
 }
 

@@ -9,15 +9,13 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, RgbaImage};
 
+use super::color::{srgb_transform, srgb_transform_to};
 use super::error::{Error, TooLarge};
+use super::limits::{MAX_DECODE_BYTES, MAX_SIDE};
 use super::{Encoding, Rendition};
 use crate::config::ImageFormat;
+use crate::util::write_atomic;
 
-/// Decoding refuses anything that would need more than this, which stops decompression
-/// bombs (a small PNG that declares 30000×30000 pixels) before they allocate. It is
-/// enough for a 200-megapixel photo.
-pub(super) const MAX_DECODE_BYTES: u64 = 768 * 1024 * 1024;
-pub(super) const MAX_SIDE: u32 = 40_000;
 /// libwebp's limit on either side.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
@@ -320,30 +318,6 @@ fn flatten(img: DynamicImage) -> RgbImage {
     out
 }
 
-/// An in-place transform of pixels of kind `ty` from the photo's profile to sRGB.
-pub(super) fn srgb_transform(icc: &[u8], ty: qcms::DataType) -> Option<qcms::Transform> {
-    let input = qcms::Profile::new_from_slice(icc, false)?;
-    qcms::Transform::new(&input, &srgb(), ty, qcms::Intent::Perceptual)
-}
-
-/// A transform from pixels of kind `from` in the photo's profile to sRGB RGB8.
-fn srgb_transform_to(icc: &[u8], from: qcms::DataType) -> Option<qcms::Transform> {
-    let input = qcms::Profile::new_from_slice(icc, false)?;
-    qcms::Transform::new_to(
-        &input,
-        &srgb(),
-        from,
-        qcms::DataType::RGB8,
-        qcms::Intent::Perceptual,
-    )
-}
-
-fn srgb() -> Box<qcms::Profile> {
-    let mut srgb = qcms::Profile::new_sRGB();
-    srgb.precache_output_transform();
-    srgb
-}
-
 fn apply_transform(t: &qcms::Transform, img: &mut DynamicImage) {
     match img {
         DynamicImage::ImageRgb8(i) => t.apply(i),
@@ -415,16 +389,6 @@ fn average(img: &DynamicImage) -> [u8; 3] {
         }
     }
     sum.map(|s| (s / n) as u8)
-}
-
-/// Write beside the target and rename, so a killed build never leaves half a file
-/// under a name that says it is complete.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 #[cfg(test)]

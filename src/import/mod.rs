@@ -20,14 +20,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::cache::{Cache, Stamp};
 use crate::config::{Overrides, Site};
 use crate::diag::{rel, Diagnostic};
 use crate::metadata::{self, PhotoFacts};
-use crate::scan::{self, is_ignored_name};
-pub use error::Problem;
+use crate::scan;
+pub(crate) use error::Problem;
 use naming::Known;
 
 #[derive(Debug, Clone)]
@@ -208,11 +207,7 @@ struct Candidate {
 /// followed), in a stable order.
 fn candidates(folder: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
     let mut out = Vec::new();
-    let walk = WalkDir::new(folder)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()));
+    let walk = scan::walk(folder);
     for e in walk
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() || e.path_is_symlink())

@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use super::sidecar::{LatLon, SignDate};
 
+/// What a photo's EXIF says that glyph uses, read leniently: a bad value is left out
+/// with a warning, never an error.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExifFacts {
+    /// The GPS position `(lat, lon)` in degrees, when it is valid.
     pub location: Option<(f64, f64)>,
     /// `DateTimeOriginal` as written (local time of the camera).
     pub taken: Option<NaiveDateTime>,
@@ -21,18 +24,20 @@ pub struct ExifFacts {
     pub offset_seconds: Option<i32>,
     /// 1–8; 1 when absent or invalid.
     pub orientation: u8,
+    /// The camera's maker, as written.
     pub make: Option<String>,
+    /// The camera's model, as written.
     pub model: Option<String>,
     /// Problems worth telling the curator about, without a file name yet.
     pub warnings: Vec<String>,
 }
 
 impl ExifFacts {
-    pub fn location(&self) -> Option<LatLon> {
+    pub(crate) fn location(&self) -> Option<LatLon> {
         self.location.map(|(lat, lon)| LatLon { lat, lon })
     }
 
-    pub fn date(&self) -> Option<SignDate> {
+    pub(crate) fn date(&self) -> Option<SignDate> {
         let taken = self.taken?;
         Some(SignDate {
             date: taken.date(),
@@ -158,7 +163,7 @@ fn ascii(exif: &exif::Exif, tag: Tag) -> Option<String> {
 /// `2008:10:22 16:28:39`, and what software writes instead: `-` or `/` in the date,
 /// a `T`, sub-seconds or a zone after the seconds, no seconds, or a date alone
 /// (taken as midnight). Cameras without a clock write blanks or zeros: `None`.
-pub fn parse_exif_datetime(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_exif_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim_matches(|c: char| c == '\0' || c.is_whitespace());
     let (date, time) = match s.split_once([' ', 'T']) {
         Some((d, t)) => (d, t.trim()),

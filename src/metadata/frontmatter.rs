@@ -6,12 +6,17 @@ use super::sidecar::SignDate;
 use crate::diag::Diagnostic;
 use crate::yaml;
 
+/// A page's front matter; every key is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PageMeta {
+    /// The page's title (the file name when absent).
     pub title: Option<String>,
+    /// A summary for search engines and link previews.
     pub description: Option<String>,
+    /// When it was written or last changed (for the sitemap).
     pub date: Option<SignDate>,
+    /// Only in previews and `--drafts` builds.
     pub draft: bool,
     /// Order in the navigation menu (lower first); pages without one are not in the menu.
     pub weight: Option<i64>,
@@ -19,8 +24,10 @@ pub struct PageMeta {
     pub slug: Option<String>,
 }
 
+/// A content page, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
+    /// Its front matter (defaults when it has none).
     pub meta: PageMeta,
     /// Markdown body.
     pub body: String,

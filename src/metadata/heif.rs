@@ -12,7 +12,7 @@ const BRANDS: &[&[u8; 4]] = &[
 
 /// Whether `bytes` are a HEIF file with HEVC images: an `ftyp` box whose major or a
 /// compatible brand is one of `BRANDS` (and not AVIF, which HEIF also carries).
-pub fn is_heif(bytes: &[u8]) -> bool {
+pub(crate) fn is_heif(bytes: &[u8]) -> bool {
     if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
         return false;
     }
@@ -25,7 +25,7 @@ pub fn is_heif(bytes: &[u8]) -> bool {
 
 /// The primary image's size as displayed (after the container's rotation).
 #[cfg(feature = "heic")]
-pub fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), super::PhotoError> {
+pub(crate) fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), super::PhotoError> {
     let heic = |what| {
         move |e: libheif_rs::HeifError| super::PhotoError::Heic {
             what,

@@ -4,13 +4,13 @@
 //! The sidecar always wins over EXIF, and every merged value remembers where it came from.
 
 mod error;
-pub mod exif;
+pub(crate) mod exif;
 pub mod frontmatter;
-pub mod heif;
-pub mod sidecar;
+pub(crate) mod heif;
+pub(crate) mod sidecar;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +25,13 @@ pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
 pub struct PhotoFacts {
     /// blake3 of the file's bytes, hex.
     pub hash: String,
+    /// The file's size.
     pub bytes: u64,
     /// Stored pixel size, before EXIF orientation.
     pub width: u32,
+    /// Stored pixel height, before EXIF orientation.
     pub height: u32,
+    /// What its EXIF says.
     pub exif: ExifFacts,
 }
 
@@ -98,7 +101,7 @@ fn heif_facts(_: &[u8]) -> Result<PhotoFacts, PhotoError> {
 
 /// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
 /// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
-pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
+pub(crate) fn jpeg_is_complete(bytes: &[u8]) -> bool {
     let mut i = 2; // after SOI
     while i + 4 <= bytes.len() {
         if bytes[i] != 0xFF {
@@ -123,40 +126,69 @@ pub fn jpeg_is_complete(bytes: &[u8]) -> bool {
     false
 }
 
+/// Where a value of a sign came from. Templates see it as text (`sign.sources.date ==
+/// "exif"` marks a date taken from the photo), so each serialises as it always has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) enum Source {
+    /// Written in the sidecar.
+    #[serde(rename = "sidecar")]
+    Sidecar,
+    /// Read from the photo's EXIF.
+    #[serde(rename = "exif")]
+    Exif,
+    /// The title, taken from the sidecar's `place`.
+    #[serde(rename = "place")]
+    Place,
+    /// The title, made from the photo's file name.
+    #[serde(rename = "file name")]
+    FileName,
+    /// The country or city, found from the GPS position.
+    #[serde(rename = "gps")]
+    Gps,
+}
+
 /// One sign's metadata after merging, before places are resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SignMeta {
+pub(crate) struct SignMeta {
     /// The photo, relative to the site root.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
     /// The sidecar, relative to the site root.
-    pub sidecar: Option<PathBuf>,
-    pub slug: String,
-    pub title: String,
-    pub alt: Option<String>,
+    pub(crate) sidecar: Option<PathBuf>,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) alt: Option<String>,
     /// Markdown.
-    pub caption: Option<String>,
-    pub place: Option<String>,
-    pub city: Option<String>,
+    pub(crate) caption: Option<String>,
+    pub(crate) place: Option<String>,
+    pub(crate) city: Option<String>,
     /// As written in the sidecar; resolved by `geo`.
-    pub country: Option<String>,
-    pub country_pos: Option<(usize, usize)>,
-    pub location: Option<LatLon>,
-    pub date: Option<SignDate>,
+    pub(crate) country: Option<String>,
+    pub(crate) country_pos: Option<(usize, usize)>,
+    pub(crate) location: Option<LatLon>,
+    pub(crate) date: Option<SignDate>,
     /// Tag slug → its spelling in the sidecar (the first, spaces collapsed), for
     /// display; sorted by slug, one entry per style.
-    pub tags: BTreeMap<String, String>,
-    pub credit: Option<String>,
-    pub camera: Option<String>,
-    pub draft: bool,
-    /// Field name → where its value came from (`sidecar`, `exif`, `file name`).
-    pub sources: BTreeMap<&'static str, &'static str>,
-    pub photo: PhotoFacts,
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) credit: Option<String>,
+    pub(crate) camera: Option<String>,
+    pub(crate) draft: bool,
+    /// Field name → where its value came from.
+    pub(crate) sources: BTreeMap<&'static str, Source>,
+    pub(crate) photo: PhotoFacts,
+}
+
+impl SignMeta {
+    /// The file to blame for a problem with the sign: its sidecar, or the photo when it
+    /// has none.
+    pub(crate) fn file(&self) -> &Path {
+        self.sidecar.as_deref().unwrap_or(&self.source)
+    }
 }
 
 /// Merge a photo's sidecar (if any) with its facts. `stem` is the photo's file name
 /// without extension. Problems found (a bad slug) are returned as diagnostics without
 /// file names; the caller names the file.
-pub fn merge(
+pub(crate) fn merge(
     source: PathBuf,
     sidecar_path: Option<PathBuf>,
     stem: &str,
@@ -167,7 +199,13 @@ pub fn merge(
     let has_sidecar = sidecar.is_some();
     let sc = sidecar.unwrap_or_default();
     let mut sources = BTreeMap::new();
-    let from = |present: bool| if present { "sidecar" } else { "exif" };
+    let from = |present: bool| {
+        if present {
+            Source::Sidecar
+        } else {
+            Source::Exif
+        }
+    };
 
     let slug = match &sc.slug {
         Some(s) if is_valid_slug(s) => s.clone(),
@@ -199,15 +237,15 @@ pub fn merge(
 
     let title = match (&sc.title, &sc.place) {
         (Some(t), _) if !t.trim().is_empty() => {
-            sources.insert("title", "sidecar");
+            sources.insert("title", Source::Sidecar);
             t.trim().to_string()
         }
         (_, Some(p)) if !p.trim().is_empty() => {
-            sources.insert("title", "place");
+            sources.insert("title", Source::Place);
             p.trim().to_string()
         }
         _ => {
-            sources.insert("title", "file name");
+            sources.insert("title", Source::FileName);
             humanise(stem)
         }
     };
@@ -216,7 +254,7 @@ pub fn merge(
         ("country", sc.country.is_some()),
     ] {
         if present {
-            sources.insert(key, "sidecar");
+            sources.insert(key, Source::Sidecar);
         }
     }
 
@@ -270,7 +308,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-pub fn is_valid_slug(s: &str) -> bool {
+pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_SLUG
         && s.bytes()
@@ -319,7 +357,7 @@ fn tag_slugs(tags: &[String]) -> (Vec<(String, &str)>, Vec<Diagnostic>) {
 
 /// A tag without case, accents or spacing: two tags that agree on this are one style
 /// by intent; two that differ but share a slug lost something to the slug.
-pub fn tag_spelling(t: &str) -> String {
+pub(crate) fn tag_spelling(t: &str) -> String {
     deunicode::deunicode(t)
         .to_lowercase()
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
@@ -330,10 +368,10 @@ pub fn tag_spelling(t: &str) -> String {
 
 /// A warning when a sign's date comes from EXIF and lies after `today` (with a day
 /// of slack for time zones): the camera's clock was wrong.
-pub fn future_exif_date(meta: &SignMeta, today: chrono::NaiveDate) -> Option<Diagnostic> {
+pub(crate) fn future_exif_date(meta: &SignMeta, today: chrono::NaiveDate) -> Option<Diagnostic> {
     let date = meta
         .date
-        .filter(|_| meta.sources.get("date") == Some(&"exif"))?;
+        .filter(|_| meta.sources.get("date") == Some(&Source::Exif))?;
     (date.date > today + chrono::Days::new(1)).then(|| {
         Diagnostic::warning(format!(
             "the photo's EXIF date {} is in the future; the camera's clock was probably wrong",
@@ -368,7 +406,7 @@ fn shorten(slug: &str, max: usize) -> String {
 }
 
 /// `simons-square_one` → `Simons square one`.
-pub fn humanise(stem: &str) -> String {
+pub(crate) fn humanise(stem: &str) -> String {
     let words = stem
         .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -450,8 +488,8 @@ mod tests {
         );
         assert!(p.is_empty());
         assert_eq!(m.date.unwrap().date.to_string(), "2020-01-02");
-        assert_eq!(m.sources["date"], "sidecar");
-        assert_eq!(m.sources["location"], "exif");
+        assert_eq!(m.sources["date"], Source::Sidecar);
+        assert_eq!(m.sources["location"], Source::Exif);
         assert_eq!(m.title, "Simons square one");
         assert_eq!(m.slug, "simons-square-one");
         assert_eq!(m.tags.keys().collect::<Vec<_>>(), ["art", "gender-neutral"]);

@@ -1,4 +1,5 @@
-//! The sidecar schema (`<name>.yaml` beside `<name>.jpg`), exactly as in DESIGN.md.
+//! The sidecar schema (`<name>.yaml` beside `<name>.jpg`), as README.md's "A sidecar"
+//! describes it to curators.
 //!
 //! Value checks that need a position (a latitude out of range, a date that is not a
 //! date) happen while deserialising, so their errors carry the YAML line and column.
@@ -13,19 +14,24 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::yaml;
 
-pub const SIDECAR_KEYS: &[&str] = &[
+pub(crate) const SIDECAR_KEYS: &[&str] = &[
     "title", "alt", "caption", "place", "city", "country", "location", "date", "tags", "credit",
     "slug", "draft",
 ];
 
+/// A sidecar as written; every key is optional and unknown keys are errors.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Sidecar {
+    /// The sign's title (else `place`, else the file name).
     pub title: Option<String>,
+    /// What the sign shows, for screen readers.
     pub alt: Option<String>,
     /// Markdown.
     pub caption: Option<String>,
+    /// Where the sign is (a shop, a station).
     pub place: Option<String>,
+    /// The city, instead of the one found from the position.
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2 code or English name; resolved by `geo`.
     pub country: Option<String>,
@@ -33,19 +39,24 @@ pub struct Sidecar {
     /// location at all, even when the photo has GPS.
     #[serde(deserialize_with = "present")]
     pub location: Option<Option<LatLon>>,
+    /// When the photo was taken, instead of the EXIF date.
     pub date: Option<SignDate>,
+    /// The sign's styles, as written.
     #[serde(deserialize_with = "tag_list")]
     pub tags: Vec<String>,
+    /// Who took the photo.
     pub credit: Option<String>,
+    /// The sign's URL name, instead of one made from the file name.
     pub slug: Option<String>,
+    /// Only in previews and `--drafts` builds.
     pub draft: bool,
     /// Where each top-level key is, for problems found after parsing.
     #[serde(skip)]
-    pub positions: BTreeMap<String, (usize, usize)>,
+    pub(crate) positions: BTreeMap<String, (usize, usize)>,
 }
 
 impl Sidecar {
-    pub fn position(&self, key: &str) -> Option<(usize, usize)> {
+    pub(crate) fn position(&self, key: &str) -> Option<(usize, usize)> {
         self.positions.get(key).copied()
     }
 }
@@ -61,11 +72,14 @@ pub fn parse_sidecar(text: &str) -> Result<Sidecar, Diagnostic> {
     Ok(sidecar)
 }
 
+/// A position in degrees (WGS 84), range-checked while parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatLon {
+    /// Latitude, −90 to 90.
     #[serde(deserialize_with = "latitude")]
     pub lat: f64,
+    /// Longitude, −180 to 180.
     #[serde(deserialize_with = "longitude")]
     pub lon: f64,
 }
@@ -103,13 +117,16 @@ fn coordinate<'de, D: Deserializer<'de>>(
 /// A day, maybe with a time of day and a UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignDate {
+    /// The day.
     pub date: NaiveDate,
+    /// The local time of day, when known.
     pub time: Option<NaiveTime>,
+    /// The UTC offset of `time`, when known.
     pub offset: Option<FixedOffset>,
 }
 
 impl SignDate {
-    pub fn day(date: NaiveDate) -> Self {
+    pub(crate) fn day(date: NaiveDate) -> Self {
         SignDate {
             date,
             time: None,
@@ -119,7 +136,7 @@ impl SignDate {
 
     /// Parse the forms people and cameras write: `2017-06-03`, `2017-06-03 14:30`,
     /// `2017-06-03T14:30:00`, `2017:06:03 14:30:00` (EXIF).
-    pub fn parse(s: &str) -> Option<SignDate> {
+    pub(crate) fn parse(s: &str) -> Option<SignDate> {
         let s = s.trim();
         if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return Some(SignDate::day(date));

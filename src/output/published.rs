@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{binary_id, Stamp};
+use crate::cache::Stamp;
+use crate::util::binary_id;
 
 const FILE: &str = "published.json";
 const VERSION: u32 = 2;
@@ -77,7 +78,7 @@ impl Published {
     pub fn save(&self, cache_dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(cache_dir)?;
         let bytes = serde_json::to_vec(self)?;
-        crate::imaging::write_atomic(&cache_dir.join(FILE), &bytes)
+        crate::util::write_atomic(&cache_dir.join(FILE), &bytes)
     }
 
     /// Check every recorded file against the disk.
@@ -107,8 +108,9 @@ impl Published {
 /// Files and links in `dir`, at any depth (folders not counted).
 fn count_files(dir: &Path) -> Option<usize> {
     let mut n = 0;
-    for e in walkdir::WalkDir::new(dir).min_depth(1) {
-        if !e.ok()?.file_type().is_dir() {
+    for e in crate::scan::walk_all(dir) {
+        let e = e.ok()?;
+        if e.depth() > 0 && !e.file_type().is_dir() {
             n += 1;
         }
     }

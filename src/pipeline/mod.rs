@@ -197,12 +197,6 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
     Some(report)
 }
 
-/// The file to blame for a sign's problem. (Moves to `SignMeta` with the structure
-/// work.)
-fn blame(meta: &crate::metadata::SignMeta) -> PathBuf {
-    meta.sidecar.clone().unwrap_or_else(|| meta.source.clone())
-}
-
 /// Stage timings on stderr when `GLYPH_TIMINGS` is set: for finding what a slow build
 /// spends its time on without a profiler.
 struct Laps(Option<Instant>);

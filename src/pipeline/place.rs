@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::cache::Cache;
 use crate::catalog::{Catalog, Sign};
 use crate::config::Site;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::metadata::SignMeta;
 
 /// What the place stage gives the rest of the build.
@@ -28,7 +28,7 @@ pub(super) fn place(
         .into_par_iter()
         .map(|mut meta| {
             let (place, sources, problems) = crate::geo::place_of(&meta, &geocoder);
-            let file = super::blame(&meta);
+            let file = meta.file().to_path_buf();
             diags.extend(problems.into_iter().map(|d| d.file(&file)));
             meta.sources.extend(sources);
             Sign { meta, place }
@@ -42,24 +42,9 @@ pub(super) fn place(
     };
     let (catalog, problems) = Catalog::new(signs, site.drafts);
     diags.extend(problems);
-    diags.extend(missing_alt(&catalog));
+    diags.extend(crate::check::missing_alt(&catalog));
     Placed {
         catalog,
         drafts_left_out,
     }
-}
-
-fn missing_alt(catalog: &Catalog) -> Vec<Diagnostic> {
-    catalog
-        .signs
-        .iter()
-        .filter(|s| s.meta.alt.is_none() && s.meta.sidecar.is_some())
-        .map(|s| {
-            Diagnostic::warning(
-                "no `alt` text: visitors using screen readers will not know what the sign shows",
-            )
-            .file(s.meta.sidecar.clone().unwrap_or_default())
-            .hint("add `alt:` describing the pictograms and words on the sign")
-        })
-        .collect()
 }

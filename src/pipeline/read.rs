@@ -89,7 +89,7 @@ pub(super) fn read(
     let today = chrono::Local::now().date_naive();
     for meta in &metas {
         if let Some(d) = metadata::future_exif_date(meta, today) {
-            diags.push(d.file(super::blame(meta)));
+            diags.push(d.file(meta.file()));
         }
     }
     let pages = read_pages(site, &found.pages, diags);
@@ -156,7 +156,7 @@ fn read_photo(
     let meta = (!sidecar_broken).then(|| {
         let stem = p.image.file_stem().unwrap_or_default().to_string_lossy();
         let (meta, problems) = metadata::merge(source, sidecar_rel, &stem, sidecar, facts);
-        diags.extend(problems.into_iter().map(|d| d.file(super::blame(&meta))));
+        diags.extend(problems.into_iter().map(|d| d.file(meta.file())));
         meta
     });
     PhotoRead {
@@ -204,6 +204,8 @@ fn read_facts(
     Some((facts.clone(), (key, stamp, facts)))
 }
 
+/// A curator's text file (sidecar, page, `site.yaml`) as UTF-8, with the position of
+/// the first byte that is not, and a word for UTF-16 files editors save as "Unicode".
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read it: {e}")))?;
@@ -219,9 +221,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         .hint("save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = upto.len() - upto.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // UTF-8 by definition: it is what comes before the first bad byte.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = crate::diag::line_col(valid, valid.len());
         Diagnostic::error("the file is not UTF-8 text")
             .at(line, col)
             .hint("save it as UTF-8 in your editor")

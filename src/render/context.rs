@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, CityEntry, CountryEntry, Sign, TagEntry};
 use crate::config::Site;
 use crate::geo::round_coord;
 use crate::imaging::Rendition;
+use crate::metadata::Source;
 
 use super::markdown;
 
@@ -148,7 +149,7 @@ pub struct SignView {
     pub location: Option<Location>,
     pub tags: Vec<TagRef>,
     pub image: ImageView,
-    pub sources: BTreeMap<&'static str, &'static str>,
+    pub sources: BTreeMap<&'static str, Source>,
     /// Marked `draft: true`: only in previews and `--drafts` builds.
     pub draft: bool,
 }
@@ -212,7 +213,7 @@ pub fn sign_view(
     let m = &sign.meta;
     let path = sign_path(&m.slug);
     let media = |r: &Rendition| ImageRef {
-        url: urls.url(&format!("media/{}", r.file_name)),
+        url: urls.url(&format!("{}/{}", super::MEDIA, r.file_name)),
         width: r.width,
         height: r.height,
     };

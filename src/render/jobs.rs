@@ -14,6 +14,105 @@ use super::context::*;
 use super::{markdown, ContentPage, RenderInput};
 use crate::catalog::paginate;
 
+/// The pages the site makes itself, each kind from its own template. This is the one
+/// list of them: the templates a theme must have, the jobs below and the URL segments a
+/// content page may not take (`super::RESERVED`) all come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    Sign,
+    Tags,
+    Tag,
+    Countries,
+    Country,
+    City,
+    Map,
+    Search,
+    Page,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Kind {
+    /// Every kind, in the order a missing template is reported.
+    pub const ALL: [Kind; 14] = [
+        Kind::Home,
+        Kind::Sign,
+        Kind::Tags,
+        Kind::Tag,
+        Kind::Countries,
+        Kind::Country,
+        Kind::City,
+        Kind::Map,
+        Kind::Search,
+        Kind::Page,
+        Kind::NotFound,
+        Kind::Feed,
+        Kind::Sitemap,
+        Kind::Robots,
+    ];
+
+    /// The template its pages are rendered with.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Home => "index.html",
+            Kind::Sign => "sign.html",
+            Kind::Tags => "tags.html",
+            Kind::Tag => "tag.html",
+            Kind::Countries => "countries.html",
+            Kind::Country => "country.html",
+            Kind::City => "city.html",
+            Kind::Map => "map.html",
+            Kind::Search => "search.html",
+            Kind::Page => "page.html",
+            Kind::NotFound => "404.html",
+            Kind::Feed => "atom.xml",
+            Kind::Sitemap => "sitemap.xml",
+            Kind::Robots => "robots.txt",
+        }
+    }
+
+    /// The `page_kind` its templates are given.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Sign => "sign",
+            Kind::Tags => "tags",
+            Kind::Tag => "tag",
+            Kind::Countries => "countries",
+            Kind::Country => "country",
+            Kind::City => "city",
+            Kind::Map => "map",
+            Kind::Search => "search",
+            Kind::Page => "page",
+            Kind::NotFound => "404",
+            Kind::Feed => "feed",
+            Kind::Sitemap => "sitemap",
+            Kind::Robots => "robots",
+        }
+    }
+
+    /// The first URL segment its pages live under, which a content page may not take
+    /// (the home page's later pages are `/page/2/`…; content pages and single files
+    /// take none).
+    pub fn segment(self) -> Option<&'static str> {
+        match self {
+            Kind::Home => Some(PAGINATION),
+            Kind::Sign => Some("signs"),
+            Kind::Tags | Kind::Tag => Some("tags"),
+            Kind::Countries | Kind::Country | Kind::City => Some("countries"),
+            Kind::Map => Some("map"),
+            Kind::Search => Some("search"),
+            Kind::Page | Kind::NotFound | Kind::Feed | Kind::Sitemap | Kind::Robots => None,
+        }
+    }
+}
+
+/// The segment of a list's later pages (`tags/art/page/2/`, and `/page/2/` for home).
+const PAGINATION: &str = "page";
+
 /// One value of a page's context.
 #[derive(Clone)]
 pub enum Part<'a> {
@@ -174,7 +273,7 @@ fn paged(path: &str, n: usize) -> String {
     if n <= 1 {
         path.to_string()
     } else {
-        format!("{path}page/{n}/")
+        format!("{path}{PAGINATION}/{n}/")
     }
 }
 
@@ -281,18 +380,18 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     let urls = Urls::new(site);
     let mut jobs = Vec::new();
     let mut sitemap = Vec::new();
-    let mut add = |template: &'static str,
-                   kind: &str,
+    let mut add = |kind: Kind,
                    path: String,
                    mut parts: Vec<(&'static str, Part<'a>)>,
                    lastmod: Option<String>| {
-        if template.ends_with(".html") && template != "404.html" {
+        let template = kind.template();
+        if template.ends_with(".html") && kind != Kind::NotFound {
             sitemap.push(SitemapEntry {
                 url: urls.permalink(&path),
                 lastmod,
             });
         }
-        parts.push(("page_kind", value(kind)));
+        parts.push(("page_kind", value(kind.name())));
         parts.push(("current_path", value(&path)));
         parts.push(("current_url", value(&urls.permalink(&path))));
         let out = if path.is_empty() || path.ends_with('/') {
@@ -324,7 +423,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
                 value(&paginator(&urls, "", number, pages.len())),
             ),
         ];
-        add("index.html", "home", paged("", number), parts, None);
+        add(Kind::Home, paged("", number), parts, None);
     }
 
     // One page per sign.
@@ -341,20 +440,13 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
             "minimap",
             value(&map_point(v).and_then(|p| mini_map(vec![p], 24.0))),
         ));
-        add(
-            "sign.html",
-            "sign",
-            sign_path(&v.slug),
-            parts,
-            v.date.clone(),
-        );
+        add(Kind::Sign, sign_path(&v.slug), parts, v.date.clone());
     }
 
     // Styles.
     let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&urls, t)).collect();
     add(
-        "tags.html",
-        "tags",
+        Kind::Tags,
         "tags/".into(),
         vec![("tags", value(&tag_views))],
         None,
@@ -365,7 +457,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         for (path, list) in list_pages(&urls, &tag_path(&t.slug), &t.signs, per_page) {
             let mut parts = vec![("tag", tag.clone())];
             parts.extend(list);
-            add("tag.html", "tag", path, parts, None);
+            add(Kind::Tag, path, parts, None);
         }
     }
 
@@ -376,13 +468,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         .map(|c| country_view(&urls, c))
         .collect();
     let parts = vec![("countries", value(&country_views))];
-    add(
-        "countries.html",
-        "countries",
-        "countries/".into(),
-        parts,
-        None,
-    );
+    add(Kind::Countries, "countries/".into(), parts, None);
     for (entry, view) in cat.countries.iter().zip(&country_views) {
         let points = entry
             .signs
@@ -395,7 +481,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         for (page_path, list) in list_pages(&urls, &path, &entry.signs, per_page) {
             let mut parts = vec![("country", country.clone()), ("minimap", minimap.clone())];
             parts.extend(list);
-            add("country.html", "country", page_path, parts, None);
+            add(Kind::Country, page_path, parts, None);
         }
         for (city, city_view) in entry.cities.iter().zip(&view.cities) {
             let path = city_path(&entry.slug, &city.slug);
@@ -403,7 +489,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
             for (page_path, list) in list_pages(&urls, &path, &city.signs, per_page) {
                 let mut parts = vec![("country", country.clone()), ("city", city_value.clone())];
                 parts.extend(list);
-                add("city.html", "city", page_path, parts, None);
+                add(Kind::City, page_path, parts, None);
             }
         }
     }
@@ -427,8 +513,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         };
         let lastmod = p.meta.date.map(|d| d.date.to_string());
         add(
-            "page.html",
-            "page",
+            Kind::Page,
             p.path.clone(),
             vec![("page", value(&page))],
             lastmod,
@@ -437,15 +522,15 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
 
     let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
     let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
-    add("map.html", "map", "map/".into(), parts, None);
+    add(Kind::Map, "map/".into(), parts, None);
     let (tags, countries) = super::search::facets(cat);
     let parts = vec![
         ("tags", value(&tags)),
         ("countries", value(&countries)),
         ("index_url", value(&urls.url("search.json"))),
     ];
-    add("search.html", "search", "search/".into(), parts, None);
-    add("404.html", "404", "404.html".into(), vec![], None);
+    add(Kind::Search, "search/".into(), parts, None);
+    add(Kind::NotFound, "404.html".into(), vec![], None);
 
     let n = site.config.feed_limit.min(views.len());
     let updated = views
@@ -456,16 +541,16 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
         ("updated", value(&updated)),
         ("feed_url", value(&urls.permalink("atom.xml"))),
     ];
-    add("atom.xml", "feed", "atom.xml".into(), parts, None);
-    add("robots.txt", "robots", "robots.txt".into(), vec![], None);
+    add(Kind::Feed, "atom.xml".into(), parts, None);
+    add(Kind::Robots, "robots.txt".into(), vec![], None);
     let parts = vec![
         ("entries", value(&sitemap)),
-        ("page_kind", value("sitemap")),
+        ("page_kind", value(Kind::Sitemap.name())),
         ("current_path", value("sitemap.xml")),
         ("current_url", value(&urls.permalink("sitemap.xml"))),
     ];
     jobs.push(Job {
-        template: "sitemap.xml",
+        template: Kind::Sitemap.template(),
         out: "sitemap.xml".into(),
         parts,
     });

@@ -93,11 +93,14 @@ pub fn to_text(md: &str) -> String {
     out
 }
 
-/// Every link target in a Markdown text, for checking that internal links resolve.
+/// Every link target in a Markdown text (images too), for checking that internal links
+/// resolve.
 pub fn links(md: &str) -> Vec<String> {
     Parser::new(md)
         .filter_map(|ev| match ev {
-            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
             _ => None,
         })
         .collect()

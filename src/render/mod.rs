@@ -13,6 +13,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,22 +21,27 @@ use tera::{Tera, Value};
 
 use crate::catalog::Catalog;
 use crate::config::Site;
-use crate::diag::{rel, Diagnostic};
+use crate::diag::{line_col, rel, Diagnostic};
 use crate::imaging::Rendition;
 use crate::metadata::frontmatter::PageMeta;
 use context::*;
 use theme::Theme;
 
-/// First path segments that belong to generated pages; a content page may not take them.
-pub const RESERVED: &[&str] = &[
-    "signs",
-    "tags",
-    "countries",
-    "page",
-    "media",
-    "map",
-    "search",
-];
+/// First path segments that belong to generated pages (`jobs::Kind::segment`) and to
+/// the derived images (`media/`); a content page may not take them.
+pub static RESERVED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut reserved: Vec<&str> = jobs::Kind::ALL
+        .iter()
+        .filter_map(|k| k.segment())
+        .chain([MEDIA])
+        .collect();
+    reserved.sort_unstable();
+    reserved.dedup();
+    reserved
+});
+
+/// The folder of the derived images below the site's root.
+const MEDIA: &str = "media";
 
 /// A content page, parsed.
 #[derive(Debug, Clone)]
@@ -213,22 +219,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
         let name = failing_template(&e).unwrap_or_default();
         template_error(site, theme, &name, &e, None)
     })?;
-    for required in [
-        "index.html",
-        "sign.html",
-        "tags.html",
-        "tag.html",
-        "countries.html",
-        "country.html",
-        "city.html",
-        "map.html",
-        "search.html",
-        "page.html",
-        "404.html",
-        "atom.xml",
-        "sitemap.xml",
-        "robots.txt",
-    ] {
+    for required in jobs::Kind::ALL.map(jobs::Kind::template) {
         if !tera.get_template_names().any(|n| n == required) {
             return Err(
                 Diagnostic::error(format!("the theme has no `{required}` template")).hint(
@@ -269,7 +260,8 @@ pub fn escape(input: &str) -> String {
     out
 }
 
-/// Tera's parse errors name the template as `Failed to parse "x.html"` (or with single quotes).
+/// Tera's parse errors name the template as `Failed to parse "x.html"` (or with single
+/// quotes); the error has no field for it, so the message is read.
 fn failing_template(e: &tera::Error) -> Option<String> {
     let msg = e.to_string();
     let start = msg.find(['"', '\''])?;
@@ -292,7 +284,8 @@ fn template_error(
         src = s.source();
     }
     let full = chain.join("\n");
-    // Parse errors carry " --> line:col".
+    // Tera has no structured position (its errors are `ErrorKind::Msg` strings), but
+    // its parse errors carry pest's " --> line:col" in the text, so that is read.
     let pos = full.split("--> ").nth(1).and_then(|rest| {
         let (l, c) = rest.split_once(':')?;
         let c: String = c.chars().take_while(char::is_ascii_digit).collect();
@@ -331,14 +324,7 @@ fn locate_quoted(text: &str, detail: &str) -> Option<(usize, usize)> {
         .split(['`', '\''])
         .nth(1)
         .filter(|q| !q.trim().is_empty())?;
-    let at = text.find(quoted)?;
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    Some((line, column))
+    Some(line_col(text, text.find(quoted)?))
 }
 
 /// One message for an error that every page of a template hits, not one per page.
@@ -362,8 +348,8 @@ fn merge_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .map(|(mut d, more)| {
             if more > 0 {
                 d.message.push_str(&format!(
-                    " (and {more} more page{})",
-                    if more == 1 { "" } else { "s" }
+                    " (and {})",
+                    crate::util::plural(more, "more page")
                 ));
             }
             d
@@ -394,7 +380,10 @@ struct OpenSign<'a> {
     images: &'a [ImageRef],
 }
 
-/// `signs.json`: every published sign, in the catalog's order, as DESIGN.md describes.
+/// `signs.json`: every published sign, in the catalog's order: its slug, URL, title,
+/// date, place, city, country (code and name), coordinates as published (rounded to
+/// `location_precision`), style slugs, alt text and renditions; absent values are left
+/// out.
 fn signs_json(views: &[SignView]) -> Vec<u8> {
     let signs: Vec<OpenSign> = views
         .iter()

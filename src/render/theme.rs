@@ -6,11 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
-use walkdir::WalkDir;
 
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic};
-use crate::scan::is_ignored_name;
 
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -89,11 +87,7 @@ impl Theme {
         if !dir.is_dir() {
             return;
         }
-        let files = WalkDir::new(dir)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name()))
+        let files = crate::scan::walk(dir)
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file());
         for e in files {

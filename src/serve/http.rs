@@ -211,10 +211,10 @@ pub fn error_page(problems: &[Diagnostic], generation: u64) -> String {
                 .unwrap_or_default(),
         ));
     }
-    let title = match errors {
-        1 => "The build failed with 1 error".to_string(),
-        n => format!("The build failed with {n} errors"),
-    };
+    let title = format!(
+        "The build failed with {}",
+        crate::util::plural(errors, "error")
+    );
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title} · glyph serve</title>\

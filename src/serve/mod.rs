@@ -22,6 +22,7 @@ use notify_debouncer_full::DebounceEventResult;
 use crate::config::{Overrides, Site};
 use crate::diag::{rel, Diagnostic};
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Session, Target};
+use crate::util::{one_or_many, plural};
 use http::{Shared, Snapshot};
 use site::MemSite;
 
@@ -270,7 +271,7 @@ fn report(outcome: &BuildOutcome, what: &str, started: Instant, shown: &mut Hash
         .filter(|d| d.is_error() || shown.insert(d.to_string()))
         .cloned()
         .collect();
-    crate::cli::print_diagnostics(&fresh);
+    crate::diag::eprint_all(&fresh);
     let ms = started.elapsed().as_millis();
     match &outcome.report {
         Some(r) => eprintln!(
@@ -280,9 +281,9 @@ fn report(outcome: &BuildOutcome, what: &str, started: Instant, shown: &mut Hash
         None => {
             let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "{what}: the build failed with {errors} error{} in {ms} ms; the browser shows {}",
-                if errors == 1 { "" } else { "s" },
-                if errors == 1 { "it" } else { "them" }
+                "{what}: the build failed with {} in {ms} ms; the browser shows {}",
+                plural(errors, "error"),
+                one_or_many(errors, "it", "them")
             );
         }
     }

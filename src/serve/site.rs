@@ -57,14 +57,6 @@ impl MemSite {
         self.files.get(key)
     }
 
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Resolve a request path (`/tags/art/`, percent-encoded as sent) to a file key.
     pub fn lookup(&self, path: &str) -> Lookup {
         let Some(key) = key_of(path) else {
