@@ -1,12 +1,10 @@
 //! `glyph check` and `glyph init`, run as the curator runs them: the real binary on
 //! fixture archives, judged by exit code, messages and what is (not) written.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 fn glyph(args: &[&str], root: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_glyph"))

@@ -1,12 +1,10 @@
 //! Bad input: every problem is reported at once, with file, line and column, and the
 //! last good site stays exactly as it was.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn good_site() -> tempfile::TempDir {
     site(

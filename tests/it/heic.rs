@@ -2,11 +2,9 @@
 //! like any photo (rotation applied once, colours converted to sRGB); without it each
 //! one gets a warning that says how to enable it.
 //!
-//! `cargo test --features heic --test heic` runs the decoding tests (CI does).
+//! `cargo test --features heic --test it -- heic::` runs the decoding tests (CI does).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SIDECAR: &str = "title: Blue Springs phlox\nalt: Purple flowers\ntags: [nature]\n";
 

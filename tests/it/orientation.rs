@@ -3,9 +3,7 @@
 //! Landscape_N.jpg stores the same picture transformed by orientation N; correctly
 //! handled, every one looks like Landscape_1.jpg.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use image::{imageops::FilterType, GenericImageView, RgbImage};
 
 fn thumb(out: &std::path::Path, slug: &str) -> RgbImage {

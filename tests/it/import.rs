@@ -1,13 +1,11 @@
 //! `glyph import` as the curator runs it: the real binary, real EXIF photos, and a
 //! check that nothing it should not touch changed.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use glyph::config::Overrides;
 
 fn import(folder: &Path, root: &Path, extra: &[&str]) -> Output {

@@ -1,15 +1,13 @@
 //! `glyph serve` as the curator uses it: the real binary on a free port, a browser's
 //! requests and its live-reload event stream, and edits to the archive on disk.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use scraper::Html;
 
 const WAIT: Duration = Duration::from_secs(30);

@@ -2,14 +2,12 @@
 //! previous site whole, two clean builds are byte-identical, and no command changes a
 //! byte of the curator's photos, sidecars or pages.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use common::*;
+use crate::common::*;
 
 /// A site of `n` small, distinct PNG photos with sidecars titled `prefix N`.
 fn many_signs(root: &Path, n: usize, prefix: &str) {

@@ -3,13 +3,11 @@
 //! says what to do, or, for the cases that must work, in a published sign. No case may
 //! panic, hang (each build runs under a time limit) or take unbounded memory.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use glyph::diag::Diagnostic;
 use glyph::pipeline::BuildOutcome;
 

@@ -3,14 +3,12 @@
 //! the SVG map shows one linked dot per sign. Needs `chromium` (Debian's package; `.ci/run` installs it). Without
 //! it the tests say so and pass, except under CI, where they fail.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn chromium() -> Option<PathBuf> {
     [

@@ -1,8 +1,6 @@
 //! Building whole fixture sites and checking what a visitor would get.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use glyph::config::Overrides;
 
 const SIDECARS: &[(&str, &str)] = &[

@@ -44,12 +44,22 @@ pub fn build_site(root: &Path) -> BuildOutcome {
     build_with(root, Overrides::default())
 }
 
+/// Build `root` in the test's process, on a thread pool of its own. Every integration
+/// test shares one process, and with it rayon's global pool, whose threads finish the
+/// work already queued before they take a new build's: a corpus case that takes half a
+/// second alone waited over its 60 s bound beside orientation's nine large photos. A
+/// pool per build shares the cores as the separate test processes used to.
 pub fn build_with(root: &Path, overrides: Overrides) -> BuildOutcome {
-    build(&BuildOptions {
+    let options = BuildOptions {
         root: root.to_path_buf(),
         overrides,
         ..Default::default()
-    })
+    };
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("test-build-{i}"))
+        .build()
+        .expect("a thread pool for the build")
+        .install(|| build(&options))
 }
 
 pub fn assert_ok(outcome: &BuildOutcome) {

@@ -1,9 +1,8 @@
 //! Offline reverse geocoding with real coordinates: borders decide the country, then
 //! the city is a place of that same country.
 
-mod common;
-
-use common::*;
+use crate::common;
+use crate::common::*;
 use glyph::geo::locate::{city_near, country_code_at, distance_km};
 
 fn place(lat: f64, lon: f64) -> (Option<&'static str>, Option<&'static str>) {

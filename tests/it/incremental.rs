@@ -1,12 +1,10 @@
 //! Rebuilds that reuse the last build: only changed pages are rendered and written, and
 //! the result is always exactly what a clean build makes.
 
-mod common;
-
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use glyph::config::Overrides;
 
 const PHOTOS: &[(&str, &str)] = &[

@@ -1,8 +1,7 @@
 //! EXIF facts of real camera photos, against the values in tests/fixtures/photos/README.md.
 
-mod common;
-
-use common::fixture;
+use crate::common;
+use crate::common::fixture;
 use glyph::metadata::photo_facts;
 
 fn facts(name: &str) -> glyph::metadata::PhotoFacts {
