@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::context::*;
-use super::{markdown, ContentPage, RenderInput};
+use super::{ContentPage, RenderInput};
 use crate::catalog::paginate;
 
 /// The pages the site makes itself, each kind from its own template. This is the one
@@ -224,7 +224,7 @@ pub struct MenuItem {
 }
 
 #[derive(Serialize)]
-struct Paginator {
+pub(super) struct Paginator {
     current: usize,
     total: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,7 +235,7 @@ struct Paginator {
 }
 
 #[derive(Serialize)]
-struct PageLink {
+pub(super) struct PageLink {
     number: usize,
     url: String,
     current: bool,
@@ -245,7 +245,7 @@ struct PageLink {
 
 /// The pages of the list of `signs` whose first page is at `path`: each page's path,
 /// and its `signs` and `paginator` parts.
-fn list_pages<'a>(
+pub(super) fn list_pages<'a>(
     urls: &Urls,
     path: &str,
     signs: &'a [usize],
@@ -269,7 +269,7 @@ fn list_pages<'a>(
 }
 
 /// Page `n` of a list whose first page is at `path` (`tags/art/` → `tags/art/page/2/`).
-fn paged(path: &str, n: usize) -> String {
+pub(super) fn paged(path: &str, n: usize) -> String {
     if n <= 1 {
         path.to_string()
     } else {
@@ -280,7 +280,7 @@ fn paged(path: &str, n: usize) -> String {
 /// The navigation of page `number` of `total`: the first and last pages and two on
 /// each side of the current one, with gaps, so that an archive of 400 pages does not
 /// put 400 links on every page.
-fn paginator(urls: &Urls, path: &str, number: usize, total: usize) -> Paginator {
+pub(super) fn paginator(urls: &Urls, path: &str, number: usize, total: usize) -> Paginator {
     let mut pages = Vec::new();
     for k in 1..=total {
         let near = k == 1 || k == total || k.abs_diff(number) <= 2;
@@ -310,26 +310,26 @@ fn paginator(urls: &Urls, path: &str, number: usize, total: usize) -> Paginator 
 }
 
 #[derive(Serialize)]
-struct PageView<'a> {
-    title: &'a str,
+pub(super) struct PageView<'a> {
+    pub(super) title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
+    pub(super) description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    content_html: String,
-    url: String,
-    permalink: String,
-    slug: &'a str,
+    pub(super) date: Option<String>,
+    pub(super) content_html: String,
+    pub(super) url: String,
+    pub(super) permalink: String,
+    pub(super) slug: &'a str,
 }
 
 #[derive(Serialize)]
-struct SitemapEntry {
-    url: String,
+pub(super) struct SitemapEntry {
+    pub(super) url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    lastmod: Option<String>,
+    pub(super) lastmod: Option<String>,
 }
 
-fn value<T: Serialize + ?Sized>(v: &T) -> Part<'static> {
+pub(super) fn value<T: Serialize + ?Sized>(v: &T) -> Part<'static> {
     Part::Value(tera::to_value(v).expect("views serialise"))
 }
 
@@ -372,189 +372,6 @@ pub fn base_context(input: &RenderInput) -> Context {
     base.insert("menu", &menu);
     base.insert("live_reload", &input.live_reload);
     base
-}
-
-pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'a>> {
-    let site = input.site;
-    let cat = input.catalog;
-    let urls = Urls::new(site);
-    let mut jobs = Vec::new();
-    let mut sitemap = Vec::new();
-    let mut add = |kind: Kind,
-                   path: String,
-                   mut parts: Vec<(&'static str, Part<'a>)>,
-                   lastmod: Option<String>| {
-        let template = kind.template();
-        if template.ends_with(".html") && kind != Kind::NotFound {
-            sitemap.push(SitemapEntry {
-                url: urls.permalink(&path),
-                lastmod,
-            });
-        }
-        parts.push(("page_kind", value(kind.name())));
-        parts.push(("current_path", value(&path)));
-        parts.push(("current_url", value(&urls.permalink(&path))));
-        let out = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        };
-        jobs.push(Job {
-            template,
-            out,
-            parts,
-        });
-    };
-
-    let per_page = site.config.per_page;
-    // Home, paginated.
-    let pages = paginate(cat.signs.len(), per_page);
-    let intro = input
-        .home_intro
-        .map(|md| markdown::to_html(md, &site.base_path, markdown::RawHtml::Allowed))
-        .unwrap_or_default();
-    for (n, range) in pages.iter().enumerate() {
-        let number = n + 1;
-        let parts = vec![
-            ("signs", Part::Range(range.clone())),
-            ("intro_html", value(&intro)),
-            (
-                "paginator",
-                value(&paginator(&urls, "", number, pages.len())),
-            ),
-        ];
-        add(Kind::Home, paged("", number), parts, None);
-    }
-
-    // One page per sign.
-    for (i, v) in views.iter().enumerate() {
-        let mut parts = vec![("sign", Part::Sign(i))];
-        if i > 0 {
-            parts.push(("prev", Part::Sign(i - 1)));
-        }
-        if i + 1 < views.len() {
-            parts.push(("next", Part::Sign(i + 1)));
-        }
-        parts.push(("nearby", Part::Nearby(&cat.nearby[i])));
-        parts.push((
-            "minimap",
-            value(&map_point(v).and_then(|p| mini_map(vec![p], 24.0))),
-        ));
-        add(Kind::Sign, sign_path(&v.slug), parts, v.date.clone());
-    }
-
-    // Styles.
-    let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&urls, t)).collect();
-    add(
-        Kind::Tags,
-        "tags/".into(),
-        vec![("tags", value(&tag_views))],
-        None,
-    );
-    // Values shared by every page of a list are serialised once, not once a page.
-    for (t, view) in cat.tags.iter().zip(&tag_views) {
-        let tag = value(view);
-        for (path, list) in list_pages(&urls, &tag_path(&t.slug), &t.signs, per_page) {
-            let mut parts = vec![("tag", tag.clone())];
-            parts.extend(list);
-            add(Kind::Tag, path, parts, None);
-        }
-    }
-
-    // Countries and their cities.
-    let country_views: Vec<CountryView> = cat
-        .countries
-        .iter()
-        .map(|c| country_view(&urls, c))
-        .collect();
-    let parts = vec![("countries", value(&country_views))];
-    add(Kind::Countries, "countries/".into(), parts, None);
-    for (entry, view) in cat.countries.iter().zip(&country_views) {
-        let points = entry
-            .signs
-            .iter()
-            .filter_map(|&i| map_point(&views[i]))
-            .collect();
-        let minimap = value(&mini_map(points, 20.0));
-        let country = value(view);
-        let path = country_path(&entry.slug);
-        for (page_path, list) in list_pages(&urls, &path, &entry.signs, per_page) {
-            let mut parts = vec![("country", country.clone()), ("minimap", minimap.clone())];
-            parts.extend(list);
-            add(Kind::Country, page_path, parts, None);
-        }
-        for (city, city_view) in entry.cities.iter().zip(&view.cities) {
-            let path = city_path(&entry.slug, &city.slug);
-            let city_value = value(city_view);
-            for (page_path, list) in list_pages(&urls, &path, &city.signs, per_page) {
-                let mut parts = vec![("country", country.clone()), ("city", city_value.clone())];
-                parts.extend(list);
-                add(Kind::City, page_path, parts, None);
-            }
-        }
-    }
-
-    // Content pages.
-    for p in input.pages {
-        let slug = p
-            .path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("");
-        let page = PageView {
-            title: p.meta.title.as_deref().unwrap_or(slug),
-            description: p.meta.description.as_deref(),
-            date: p.meta.date.map(|d| d.date.to_string()),
-            content_html: markdown::to_html(&p.body, &site.base_path, markdown::RawHtml::Allowed),
-            url: urls.url(&p.path),
-            permalink: urls.permalink(&p.path),
-            slug,
-        };
-        let lastmod = p.meta.date.map(|d| d.date.to_string());
-        add(
-            Kind::Page,
-            p.path.clone(),
-            vec![("page", value(&page))],
-            lastmod,
-        );
-    }
-
-    let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
-    let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
-    add(Kind::Map, "map/".into(), parts, None);
-    let (tags, countries) = super::search::facets(cat);
-    let parts = vec![
-        ("tags", value(&tags)),
-        ("countries", value(&countries)),
-        ("index_url", value(&urls.url("search.json"))),
-    ];
-    add(Kind::Search, "search/".into(), parts, None);
-    add(Kind::NotFound, "404.html".into(), vec![], None);
-
-    let n = site.config.feed_limit.min(views.len());
-    let updated = views
-        .first()
-        .map_or("1970-01-01T00:00:00Z".to_string(), |v| v.datetime.clone());
-    let parts = vec![
-        ("signs", Part::Range(0..n)),
-        ("updated", value(&updated)),
-        ("feed_url", value(&urls.permalink("atom.xml"))),
-    ];
-    add(Kind::Feed, "atom.xml".into(), parts, None);
-    add(Kind::Robots, "robots.txt".into(), vec![], None);
-    let parts = vec![
-        ("entries", value(&sitemap)),
-        ("page_kind", value(Kind::Sitemap.name())),
-        ("current_path", value("sitemap.xml")),
-        ("current_url", value(&urls.permalink("sitemap.xml"))),
-    ];
-    jobs.push(Job {
-        template: Kind::Sitemap.template(),
-        out: "sitemap.xml".into(),
-        parts,
-    });
-    jobs
 }
 
 /// A distance as a reader wants it: tens of metres close by, then tenths of a km,

@@ -7,6 +7,7 @@
 pub mod context;
 mod jobs;
 pub mod markdown;
+mod plan;
 mod search;
 mod structured;
 pub mod theme;
@@ -146,7 +147,7 @@ pub fn render(
         Some(m) if m.templates == templates => &m.pages,
         _ => &empty,
     };
-    let jobs = jobs::plan_jobs(input, &views);
+    let jobs = plan::plan_jobs(input, &views);
     // `None` bytes: the page is kept as it is in the output folder.
     type Page = (String, Option<Vec<u8>>, u64);
     let rendered: Vec<Result<Page, Diagnostic>> = jobs

@@ -1,0 +1,238 @@
+//! Planning the site's pages: every page as a job (template, output path, the parts
+//! of its context), in the order the sitemap lists them.
+
+use super::context::*;
+use super::jobs::*;
+use super::{markdown, RenderInput};
+use crate::catalog::paginate;
+
+/// Every page of the site, in a stable order: the order the sitemap lists them in.
+pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'a>> {
+    let mut p = Planner {
+        urls: Urls::new(input.site),
+        jobs: Vec::new(),
+        sitemap: Vec::new(),
+    };
+    p.home(input);
+    p.signs(input, views);
+    p.styles(input);
+    p.places(input, views);
+    p.pages(input);
+    p.tools(input, views);
+    p.sitemap()
+}
+
+/// The jobs planned so far, and the sitemap entries of their pages.
+struct Planner<'a> {
+    urls: Urls,
+    jobs: Vec<Job<'a>>,
+    sitemap: Vec<SitemapEntry>,
+}
+
+impl<'a> Planner<'a> {
+    fn add(
+        &mut self,
+        kind: Kind,
+        path: String,
+        mut parts: Vec<(&'static str, Part<'a>)>,
+        lastmod: Option<String>,
+    ) {
+        let template = kind.template();
+        if template.ends_with(".html") && kind != Kind::NotFound {
+            self.sitemap.push(SitemapEntry {
+                url: self.urls.permalink(&path),
+                lastmod,
+            });
+        }
+        parts.push(("page_kind", value(kind.name())));
+        parts.push(("current_path", value(&path)));
+        parts.push(("current_url", value(&self.urls.permalink(&path))));
+        let out = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
+        self.jobs.push(Job {
+            template,
+            out,
+            parts,
+        });
+    }
+
+    /// The home page, paginated.
+    fn home(&mut self, input: &'a RenderInput) {
+        let site = input.site;
+        let pages = paginate(input.catalog.signs.len(), site.config.per_page);
+        let intro = input
+            .home_intro
+            .map(|md| markdown::to_html(md, &site.base_path, markdown::RawHtml::Allowed))
+            .unwrap_or_default();
+        for (n, range) in pages.iter().enumerate() {
+            let number = n + 1;
+            let parts = vec![
+                ("signs", Part::Range(range.clone())),
+                ("intro_html", value(&intro)),
+                (
+                    "paginator",
+                    value(&paginator(&self.urls, "", number, pages.len())),
+                ),
+            ];
+            self.add(Kind::Home, paged("", number), parts, None);
+        }
+    }
+
+    /// One page per sign.
+    fn signs(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
+        for (i, v) in views.iter().enumerate() {
+            let mut parts = vec![("sign", Part::Sign(i))];
+            if i > 0 {
+                parts.push(("prev", Part::Sign(i - 1)));
+            }
+            if i + 1 < views.len() {
+                parts.push(("next", Part::Sign(i + 1)));
+            }
+            parts.push(("nearby", Part::Nearby(&input.catalog.nearby[i])));
+            parts.push((
+                "minimap",
+                value(&map_point(v).and_then(|p| mini_map(vec![p], 24.0))),
+            ));
+            self.add(Kind::Sign, sign_path(&v.slug), parts, v.date.clone());
+        }
+    }
+
+    /// The styles page and each style's pages.
+    fn styles(&mut self, input: &'a RenderInput) {
+        let cat = input.catalog;
+        let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&self.urls, t)).collect();
+        self.add(
+            Kind::Tags,
+            "tags/".into(),
+            vec![("tags", value(&tag_views))],
+            None,
+        );
+        // Values shared by every page of a list are serialised once, not once a page.
+        for (t, view) in cat.tags.iter().zip(&tag_views) {
+            let tag = value(view);
+            let per_page = input.site.config.per_page;
+            for (path, list) in list_pages(&self.urls, &tag_path(&t.slug), &t.signs, per_page) {
+                let mut parts = vec![("tag", tag.clone())];
+                parts.extend(list);
+                self.add(Kind::Tag, path, parts, None);
+            }
+        }
+    }
+
+    /// The countries page, each country's pages and each city's.
+    fn places(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
+        let cat = input.catalog;
+        let per_page = input.site.config.per_page;
+        let country_views: Vec<CountryView> = cat
+            .countries
+            .iter()
+            .map(|c| country_view(&self.urls, c))
+            .collect();
+        let parts = vec![("countries", value(&country_views))];
+        self.add(Kind::Countries, "countries/".into(), parts, None);
+        for (entry, view) in cat.countries.iter().zip(&country_views) {
+            let points = entry
+                .signs
+                .iter()
+                .filter_map(|&i| map_point(&views[i]))
+                .collect();
+            let minimap = value(&mini_map(points, 20.0));
+            let country = value(view);
+            let path = country_path(&entry.slug);
+            for (page_path, list) in list_pages(&self.urls, &path, &entry.signs, per_page) {
+                let mut parts = vec![("country", country.clone()), ("minimap", minimap.clone())];
+                parts.extend(list);
+                self.add(Kind::Country, page_path, parts, None);
+            }
+            for (city, city_view) in entry.cities.iter().zip(&view.cities) {
+                let path = city_path(&entry.slug, &city.slug);
+                let city_value = value(city_view);
+                for (page_path, list) in list_pages(&self.urls, &path, &city.signs, per_page) {
+                    let mut parts =
+                        vec![("country", country.clone()), ("city", city_value.clone())];
+                    parts.extend(list);
+                    self.add(Kind::City, page_path, parts, None);
+                }
+            }
+        }
+    }
+
+    /// The curator's content pages.
+    fn pages(&mut self, input: &'a RenderInput) {
+        let site = input.site;
+        for p in input.pages {
+            let slug = p
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let page = PageView {
+                title: p.meta.title.as_deref().unwrap_or(slug),
+                description: p.meta.description.as_deref(),
+                date: p.meta.date.map(|d| d.date.to_string()),
+                content_html: markdown::to_html(
+                    &p.body,
+                    &site.base_path,
+                    markdown::RawHtml::Allowed,
+                ),
+                url: self.urls.url(&p.path),
+                permalink: self.urls.permalink(&p.path),
+                slug,
+            };
+            let lastmod = p.meta.date.map(|d| d.date.to_string());
+            self.add(
+                Kind::Page,
+                p.path.clone(),
+                vec![("page", value(&page))],
+                lastmod,
+            );
+        }
+    }
+
+    /// The map, search, the 404 page, the feed and robots.txt.
+    fn tools(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
+        let site = input.site;
+        let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
+        let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
+        self.add(Kind::Map, "map/".into(), parts, None);
+        let (tags, countries) = super::search::facets(input.catalog);
+        let parts = vec![
+            ("tags", value(&tags)),
+            ("countries", value(&countries)),
+            ("index_url", value(&self.urls.url("search.json"))),
+        ];
+        self.add(Kind::Search, "search/".into(), parts, None);
+        self.add(Kind::NotFound, "404.html".into(), vec![], None);
+        let n = site.config.feed_limit.min(views.len());
+        let updated = views
+            .first()
+            .map_or("1970-01-01T00:00:00Z".to_string(), |v| v.datetime.clone());
+        let parts = vec![
+            ("signs", Part::Range(0..n)),
+            ("updated", value(&updated)),
+            ("feed_url", value(&self.urls.permalink("atom.xml"))),
+        ];
+        self.add(Kind::Feed, "atom.xml".into(), parts, None);
+        self.add(Kind::Robots, "robots.txt".into(), vec![], None);
+    }
+
+    /// The sitemap of every page planned, last.
+    fn sitemap(mut self) -> Vec<Job<'a>> {
+        let parts = vec![
+            ("entries", value(&self.sitemap)),
+            ("page_kind", value(Kind::Sitemap.name())),
+            ("current_path", value("sitemap.xml")),
+            ("current_url", value(&self.urls.permalink("sitemap.xml"))),
+        ];
+        self.jobs.push(Job {
+            template: Kind::Sitemap.template(),
+            out: "sitemap.xml".into(),
+            parts,
+        });
+        self.jobs
+    }
+}
