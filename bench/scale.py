@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from speed import set_gps
+
 STYLES = [
     "pictogram", "text-only", "art", "humour", "vintage", "neon", "wheelchair", "family",
     "gender-neutral", "multilingual", "hand-painted", "metal", "wood", "enamel", "braille",
@@ -95,18 +97,7 @@ def exif_segment(i):
     ifd = exif.get_ifd(0x8769)
     ifd[0x9003] = f"{2005 + i % 20}:{1 + i % 12:02}:{1 + i % 28:02} {i % 24:02}:{i % 60:02}:00"
 
-    def dms(v):
-        v = abs(v)
-        d = int(v)
-        m = int((v - d) * 60)
-        s = round(((v - d) * 60 - m) * 60, 2)
-        return (d, m, s)
-
-    gps = exif.get_ifd(0x8825)
-    gps[1] = "N" if lat >= 0 else "S"
-    gps[2] = dms(lat)
-    gps[3] = "E" if lon >= 0 else "W"
-    gps[4] = dms(lon)
+    set_gps(exif, lat, lon)
     data = exif.tobytes()
     if not data.startswith(b"Exif\0\0"):
         data = b"Exif\0\0" + data

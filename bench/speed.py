@@ -89,6 +89,13 @@ def exif_for(i, rotated):
     sub = ex.get_ifd(0x8769)
     sub[0x9003] = f"{2010 + i % 15}:{1 + i % 12:02d}:{1 + i % 28:02d} 12:{i % 60:02d}:00"
 
+    set_gps(ex, lat, lon)
+    return ex
+
+
+def set_gps(ex, lat, lon):
+    """Write a position into an EXIF block's GPS IFD as degrees, minutes, seconds."""
+
     def dms(v):
         v = abs(v)
         d = int(v)
@@ -101,7 +108,6 @@ def exif_for(i, rotated):
     gps[2] = dms(lat)
     gps[3] = "E" if lon >= 0 else "W"
     gps[4] = dms(lon)
-    return ex
 
 
 def make_photos(dest: Path, n: int):

@@ -336,7 +336,6 @@ fn apply_transform(t: &qcms::Transform, img: &mut DynamicImage) {
 }
 
 fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, Error> {
-    let fail = |what: String| Error::Encode(what);
     let mut buf = Vec::new();
     match enc.format {
         ImageFormat::Jpeg => {
@@ -348,20 +347,20 @@ fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, Error> {
             let rgb = img.to_rgb8();
             let (w, h) = (
                 u16::try_from(rgb.width())
-                    .map_err(|_| fail("a rendition wider than 65,535 pixels".into()))?,
+                    .map_err(|_| Error::Encode("a rendition wider than 65,535 pixels".into()))?,
                 u16::try_from(rgb.height())
-                    .map_err(|_| fail("a rendition taller than 65,535 pixels".into()))?,
+                    .map_err(|_| Error::Encode("a rendition taller than 65,535 pixels".into()))?,
             );
             let mut encoder = jpeg_encoder::Encoder::new(&mut buf, enc.quality);
             encoder.set_optimized_huffman_tables(false);
             encoder
                 .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
-                .map_err(|e| fail(format!("JPEG encoding failed: {e}")))?;
+                .map_err(|e| Error::Encode(format!("JPEG encoding failed: {e}")))?;
         }
         ImageFormat::Webp => {
             let (w, h) = (img.width(), img.height());
             if w > WEBP_MAX_SIDE || h > WEBP_MAX_SIDE {
-                return Err(fail(format!(
+                return Err(Error::Encode(format!(
                     "a {w}×{h} rendition is too large for WebP (at most {WEBP_MAX_SIDE} pixels a side); use `images.format: jpeg` or smaller widths"
                 )));
             }
@@ -372,7 +371,7 @@ fn encode(img: &DynamicImage, enc: Encoding) -> Result<Vec<u8>, Error> {
                 }
                 other => webp::Encoder::from_rgb(&other.to_rgb8(), w, h).encode_simple(false, q),
             }
-            .map_err(|e| fail(format!("WebP encoding failed: {e:?}")))?;
+            .map_err(|e| Error::Encode(format!("WebP encoding failed: {e:?}")))?;
             buf.extend_from_slice(&mem);
         }
     }

@@ -183,8 +183,9 @@ fn read_facts(
     let key = source.to_string_lossy().into_owned();
     let facts = match cache.facts(&key, stamp) {
         Some(f) => Ok(f.clone()),
+        // The stamp already has the size: no second stat before reading.
         None => metadata::check_size(stamp.size)
-            .and_then(|()| metadata::read_photo(&p.image))
+            .and_then(|()| std::fs::read(&p.image).map_err(PhotoError::Read))
             .and_then(|b| metadata::photo_facts(&b)),
     };
     let facts = match facts {
