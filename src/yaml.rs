@@ -82,23 +82,32 @@ fn value_position(text: &str, path: &str, at: (usize, usize)) -> (usize, usize) 
 }
 
 /// The position of a nested key such as `location.lat`, following indentation (block
-/// style) or the same line (flow style, `location: { lat: 1 }`).
+/// style) or the same line (flow style, `location: { lat: 1 }`). An index on the first
+/// key (`photos[1].file`) leads into that entry of its sequence.
 pub fn path_position(text: &str, path: &str) -> Option<(usize, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
-    let mut segments = path
-        .split('.')
-        .map(|s| s.split('[').next().unwrap_or(s))
-        .filter(|s| !s.is_empty());
-    let first = segments.next()?;
-    let (mut line, _) = key_position(text, first)?;
-    let mut col = 1;
-    let mut indent = 0;
+    let mut segments = path.split('.').filter(|s| !s.is_empty());
+    let (first, index) = match segments.next()?.split_once('[') {
+        Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+        None => (path.split('.').next()?, None),
+    };
+    let (mut line, mut col, mut indent) = match index {
+        Some(i) => {
+            let (line, col) = *item_positions(text, first).get(i)?;
+            // An entry's own keys are indented at least as far as its first character.
+            (line, col, col.saturating_sub(2))
+        }
+        None => (key_position(text, first)?.0, 1, 0),
+    };
     for seg in segments {
+        let seg = seg.split('[').next().unwrap_or(seg);
         let current = lines.get(line - 1)?;
-        // Flow style: the key is later on the same line.
-        if let Some(i) = find_key(&current[col - 1..], seg) {
-            col += i;
+        // Flow style, or an entry's first key: the key is later on the same line (from
+        // one character before the entry, which `find_key` wants to see).
+        let from = byte_at(current, col.saturating_sub(1).max(1));
+        if let Some(i) = find_key(&current[from..], seg) {
+            col = current[..from + i].chars().count() + 1;
             continue;
         }
         let mut found = None;
@@ -122,6 +131,121 @@ pub fn path_position(text: &str, path: &str) -> Option<(usize, usize)> {
         (line, col) = found?;
     }
     Some((line, col))
+}
+
+/// The byte offset of one-based character column `col` in `line` (its end when past it).
+fn byte_at(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// Where each entry of the top-level sequence `key` starts: the one-based line and
+/// column of its first character (after a block entry's `- `), in block style or in
+/// flow style (`key: [a, b]`, over several lines too). Empty when `key` holds no
+/// sequence. For problems found after parsing that belong to one entry.
+pub fn item_positions(text: &str, key: &str) -> Vec<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(line) = key_lines(text, key).next() else {
+        return Vec::new();
+    };
+    let start = line_offset(text, line);
+    let key_line = text[start..].lines().next().unwrap_or_default();
+    let colon = key_line[key.len()..].find(':').map_or(0, |i| key.len() + i + 1);
+    let value = key_line[colon..].trim_start();
+    if value.starts_with('[') {
+        let open = start + key_line.len() - value.len();
+        flow_items(text, open)
+    } else if value.is_empty() || value.starts_with('#') {
+        block_items(text, line)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The byte offset where one-based `line` starts.
+fn line_offset(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum()
+}
+
+/// The entries of a block sequence below the key on `key_line`.
+fn block_items(text: &str, key_line: usize) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut dash_indent = None;
+    for (i, l) in text.lines().enumerate().skip(key_line) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let ind = l.len() - t.len();
+        let is_entry = t == "-" || t.starts_with("- ");
+        match dash_indent {
+            None if is_entry => dash_indent = Some(ind),
+            None => break,
+            Some(d) if ind < d || (ind == d && !is_entry) => break,
+            Some(d) if ind > d => continue,
+            Some(_) => {}
+        }
+        let content = t[1..].trim_start();
+        let at = if content.is_empty() || content.starts_with('#') {
+            ind
+        } else {
+            l.len() - content.len()
+        };
+        items.push((i + 1, l[..at].chars().count() + 1));
+    }
+    items
+}
+
+/// The entries of a flow sequence whose `[` is at byte `open`.
+fn flow_items(text: &str, open: usize) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut expecting = false;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut chars = text[open..].char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        if comment {
+            comment = c != '\n';
+        } else if let Some(q) = quote {
+            if q == '"' && c == '\\' {
+                chars.next();
+            } else if c == q && !(q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'')) {
+                quote = None;
+            } else if c == q {
+                chars.next();
+            }
+        } else if c == '#' && prev.is_whitespace() {
+            comment = true;
+        } else if !c.is_whitespace() {
+            if expecting && depth == 1 && c != ']' && c != ',' {
+                items.push(crate::diag::line_col(text, open + i));
+                expecting = false;
+            }
+            match c {
+                '[' | '{' => {
+                    depth += 1;
+                    expecting = depth == 1;
+                }
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                ',' if depth == 1 => expecting = true,
+                '"' | '\'' => quote = Some(c),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    items
 }
 
 fn find_key(s: &str, key: &str) -> Option<usize> {
