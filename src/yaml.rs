@@ -100,8 +100,10 @@ pub fn path_position(text: &str, path: &str) -> Option<(usize, usize)> {
         }
         None => (key_position(text, first)?.0, 1, 0),
     };
-    for seg in segments {
-        let seg = seg.split('[').next().unwrap_or(seg);
+    for seg in segments
+        .filter_map(|s| s.split('[').next())
+        .filter(|s| !s.is_empty())
+    {
         let current = lines.get(line - 1)?;
         // Flow style, or an entry's first key: the key is later on the same line (from
         // one character before the entry, which `find_key` wants to see).
@@ -151,7 +153,9 @@ pub fn item_positions(text: &str, key: &str) -> Vec<(usize, usize)> {
     };
     let start = line_offset(text, line);
     let key_line = text[start..].lines().next().unwrap_or_default();
-    let colon = key_line[key.len()..].find(':').map_or(0, |i| key.len() + i + 1);
+    let colon = key_line[key.len()..]
+        .find(':')
+        .map_or(0, |i| key.len() + i + 1);
     let value = key_line[colon..].trim_start();
     if value.starts_with('[') {
         let open = start + key_line.len() - value.len();
@@ -249,6 +253,9 @@ fn flow_items(text: &str, open: usize) -> Vec<(usize, usize)> {
 }
 
 fn find_key(s: &str, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
     let mut from = 0;
     while let Some(i) = s[from..].find(key) {
         let at = from + i;
@@ -610,6 +617,18 @@ mod tests {
             path_position("location: { lat: 1, lon: 2 }\n", "location.lon"),
             Some((1, 21))
         );
+    }
+
+    #[test]
+    fn paths_into_list_entries_and_odd_paths_end() {
+        let t = "photos:\n  - a.jpg\n  - file: b.jpg\n    alt: B\n";
+        assert_eq!(path_position(t, "photos[1].file"), Some((3, 5)));
+        assert_eq!(path_position(t, "photos[1].alt"), Some((4, 5)));
+        assert_eq!(path_position(t, "photos[7]"), None);
+        // Found by a fuzzing loop: an empty key once searched forever.
+        let odd = "photos:\r\n- ..[a, b]published:  published: photos:file: -origin: 2024-07-07";
+        assert!(crate::metadata::parse_sidecar(odd).is_err());
+        assert_eq!(path_position(t, "photos[0].[1]"), Some((2, 5)));
     }
 
     #[test]
