@@ -165,7 +165,11 @@ mod tests {
         let second = plan_photo("door", 1, &f, &s);
         assert!(second[0].file_name.starts_with("door-2-480."), "{second:?}");
         let hash = |r: &Rendition| r.file_name.split('.').nth(1).map(str::to_string);
-        assert_eq!(hash(&second[0]), hash(&plan("door", &f, &s)[0]), "same bytes, same hash");
+        assert_eq!(
+            hash(&second[0]),
+            hash(&plan("door", &f, &s)[0]),
+            "same bytes, same hash"
+        );
     }
 
     #[test]

@@ -110,7 +110,9 @@ fn item<E: de::Error>(file: String, alt: Option<String>) -> Result<PhotoItem, E>
 fn check_name(file: &str) -> Result<(), String> {
     let name = file.trim();
     if name.is_empty() {
-        return Err("a photo without a file name; write the photo's file name, such as door-2.jpg".into());
+        return Err(
+            "a photo without a file name; write the photo's file name, such as door-2.jpg".into(),
+        );
     }
     if name.contains('\\') {
         return Err(format!(
@@ -118,7 +120,8 @@ fn check_name(file: &str) -> Result<(), String> {
             name.replace('\\', "/")
         ));
     }
-    let drive = name.len() > 1 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
+    let drive =
+        name.len() > 1 && name.as_bytes()[1] == b':' && name.as_bytes()[0].is_ascii_alphabetic();
     if name.starts_with('/') || drive {
         return Err(format!(
             "`{name}` is an absolute path; write the photo's name beside the sidecar, such as door-2.jpg"
@@ -136,7 +139,10 @@ fn check_name(file: &str) -> Result<(), String> {
 mod tests {
     use crate::metadata::parse_sidecar;
 
-    fn files(yaml: &str) -> Vec<(String, Option<String>, Option<(usize, usize)>)> {
+    /// An entry as (file, alt, position).
+    type Entry = (String, Option<String>, Option<(usize, usize)>);
+
+    fn files(yaml: &str) -> Vec<Entry> {
         parse_sidecar(yaml)
             .unwrap()
             .photos
@@ -183,12 +189,20 @@ mod tests {
     #[test]
     fn names_that_leave_the_folder_are_errors_at_their_entry() {
         for (yaml, said, line) in [
-            ("photos:\n  - a.jpg\n  - ../b.jpg\n", "leads out of the sidecar's folder", 3),
+            (
+                "photos:\n  - a.jpg\n  - ../b.jpg\n",
+                "leads out of the sidecar's folder",
+                3,
+            ),
             ("photos:\n  - /home/me/b.jpg\n", "is an absolute path", 2),
             ("photos:\n  - C:/b.jpg\n", "is an absolute path", 2),
             ("photos:\n  - x/../../b.jpg\n", "leads out", 2),
             ("photos:\n  - 'a\\b.jpg'\n", "separates folders with", 2),
-            ("photos:\n  - a.jpg\n  - file: ''\n", "without a file name", 3),
+            (
+                "photos:\n  - a.jpg\n  - file: ''\n",
+                "without a file name",
+                3,
+            ),
             ("title: x\nphotos: [a.jpg, ../b.jpg]\n", "leads out", 2),
         ] {
             let err = parse_sidecar(yaml).unwrap_err();
@@ -203,7 +217,11 @@ mod tests {
         let err = parse_sidecar("photos: door-2.jpg\n").unwrap_err();
         assert!(err.message.contains("a list of photos"), "{}", err.message);
         let err = parse_sidecar("photos:\n  - file: a.jpg\n    alt_text: x\n").unwrap_err();
-        assert!(err.message.contains("unknown key `alt_text`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown key `alt_text`"),
+            "{}",
+            err.message
+        );
         assert!(err.hint.unwrap().contains("did you mean `alt`?"));
         assert_eq!(err.line, Some(3));
         let err = parse_sidecar("photos:\n  - alt: x\n").unwrap_err();

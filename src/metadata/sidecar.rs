@@ -393,15 +393,29 @@ mod tests {
         assert_eq!(utc.date.to_string(), "2024-07-07");
         assert_eq!(utc.time.unwrap().to_string(), "20:15:31");
         assert_eq!(utc.offset.unwrap().local_minus_utc(), 0);
-        let quoted = at("published: '2024-07-07T22:15:31.5+02:00'\n").unwrap().unwrap();
+        let quoted = at("published: '2024-07-07T22:15:31.5+02:00'\n")
+            .unwrap()
+            .unwrap();
         assert_eq!(quoted.offset.unwrap().local_minus_utc(), 7200);
         let day = at("published: 2024-07-07\n").unwrap().unwrap();
-        assert_eq!((day.date.to_string(), day.time), ("2024-07-07".into(), None));
+        assert_eq!(
+            (day.date.to_string(), day.time),
+            ("2024-07-07".into(), None)
+        );
         assert_eq!(at("title: x\n").unwrap(), None);
         // What cameras write is a date, not a publication time.
-        for bad in ["2024:07:07 20:15:31", "2024-07-07 20:15", "yesterday", "2024-13-01"] {
+        for bad in [
+            "2024:07:07 20:15:31",
+            "2024-07-07 20:15",
+            "yesterday",
+            "2024-13-01",
+        ] {
             let err = at(&format!("title: x\npublished: {bad}\n")).unwrap_err();
-            assert!(err.message.contains("not a date and time"), "{bad}: {}", err.message);
+            assert!(
+                err.message.contains("not a date and time"),
+                "{bad}: {}",
+                err.message
+            );
             assert_eq!(err.line, Some(2), "{bad}");
             assert!(err.hint.unwrap().contains("RFC 3339"), "{bad}");
         }

@@ -202,7 +202,10 @@ fn read_sign(
             }
             Err(mut d) => {
                 d.message = format!("`{}` (listed in `photos:`): {}", item.file, d.message);
-                diags.push(d.file(sidecar_rel.clone().unwrap_or_default()).at_opt(item.at));
+                diags.push(
+                    d.file(sidecar_rel.clone().unwrap_or_default())
+                        .at_opt(item.at),
+                );
             }
         }
     }
@@ -226,10 +229,13 @@ fn read_sign(
     // A photo whose sidecar is broken is not published, but its facts are still worth
     // caching: the fix is usually in the sidecar.
     let meta = (!broken).then(|| {
-        let stem = entry.image.file_stem().unwrap_or_default().to_string_lossy();
+        let stem = entry
+            .image
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
         let cover = Photo::new(source, facts);
-        let (meta, problems) =
-            metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned());
+        let (meta, problems) = metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned());
         diags.extend(problems.into_iter().map(|d| d.file(meta.file())));
         meta
     });

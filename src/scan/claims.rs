@@ -205,7 +205,10 @@ fn nearest<'a>(
         .filter(|(i, p)| folder(&p.rel) == dir && !taken.contains(i))
         .map(|(_, p)| file_name(&p.rel))
         .collect();
-    match here.iter().find(|n| n.to_lowercase() == name.to_lowercase()) {
+    match here
+        .iter()
+        .find(|n| n.to_lowercase() == name.to_lowercase())
+    {
         Some(same) => Some((same, true)),
         None => suggest(name, here.iter().copied()).map(|n| (n, false)),
     }
@@ -242,7 +245,11 @@ mod tests {
         PhotoEntry {
             image: PathBuf::from("/site/photos").join(rel),
             rel: rel.into(),
-            sidecar: sidecar.then(|| PathBuf::from("/site/photos").join(rel).with_extension("yaml")),
+            sidecar: sidecar.then(|| {
+                PathBuf::from("/site/photos")
+                    .join(rel)
+                    .with_extension("yaml")
+            }),
         }
     }
 

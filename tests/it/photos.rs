@@ -26,7 +26,10 @@ const OTHER: &str = "title: Another\nalt: An iguana\ntags: [pictogram]\ndate: 20
 fn carousel() -> tempfile::TempDir {
     site(
         PHOTOS,
-        &[("photos/2024/door.yaml", DOOR), ("photos/other.yaml", OTHER)],
+        &[
+            ("photos/2024/door.yaml", DOOR),
+            ("photos/other.yaml", OTHER),
+        ],
     )
 }
 
@@ -69,7 +72,11 @@ fn the_sign_page_shows_every_photo_in_order() {
             file.starts_with(prefix) && file[prefix.len()..].starts_with(char::is_numeric),
             "photo {i}: {file}"
         );
-        assert!(src(i, "srcset").contains(" 480w") || i == 2, "{}", src(i, "srcset"));
+        assert!(
+            src(i, "srcset").contains(" 480w") || i == 2,
+            "{}",
+            src(i, "srcset")
+        );
         assert!(!src(i, "sizes").is_empty());
         assert!(src(i, "width").parse::<u32>().unwrap() > 0);
     }
@@ -83,13 +90,19 @@ fn the_sign_page_shows_every_photo_in_order() {
         ]
     );
     // The one stored on its side is shown as it is displayed: landscape, and upright.
-    assert_eq!((src(1, "width"), src(1, "height")), ("960".into(), "640".into()));
+    assert_eq!(
+        (src(1, "width"), src(1, "height")),
+        ("960".into(), "640".into())
+    );
     assert_eq!(src(0, "loading"), "eager");
     assert_eq!(src(2, "loading"), "lazy");
     let cover = image::open(out.join(src(0, "src").trim_start_matches('/'))).unwrap();
     let side = image::open(out.join(src(1, "src").trim_start_matches('/'))).unwrap();
     let d = mean_abs_diff(&cover.to_rgb8(), &side.to_rgb8());
-    assert!(d < 6.0, "the second photo differs from the upright one by {d:.1}");
+    assert!(
+        d < 6.0,
+        "the second photo differs from the upright one by {d:.1}"
+    );
     // Each photo's full size is linked, and the page says when it was published.
     assert_eq!(select(&page, ".facts dd a[href*='/media/door-']").len(), 3);
     let published = select(&page, ".facts time[datetime='2024-07-07T20:15:31+00:00']");
@@ -118,14 +131,21 @@ fn other_pages_and_signs_json_use_the_cover() {
     }
     for file in ["search.json", "atom.xml"] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
-        assert!(!text.contains("door-2-") && !text.contains("door-3-"), "{file}");
+        assert!(
+            !text.contains("door-2-") && !text.contains("door-3-"),
+            "{file}"
+        );
     }
 
     let json = signs_json(&out);
     let signs = json["signs"].as_array().unwrap();
     let mut slugs: Vec<&str> = signs.iter().map(|s| s["slug"].as_str().unwrap()).collect();
     slugs.sort_unstable();
-    assert_eq!(slugs, ["door", "other"], "the listed photos are no signs of their own");
+    assert_eq!(
+        slugs,
+        ["door", "other"],
+        "the listed photos are no signs of their own"
+    );
     let door = signs.iter().find(|s| s["slug"] == "door").unwrap();
     let other = signs.iter().find(|s| s["slug"] == "other").unwrap();
     let photos = door["photos"].as_array().unwrap();
@@ -142,7 +162,11 @@ fn other_pages_and_signs_json_use_the_cover() {
     let about_them: Vec<_> = outcome
         .diagnostics
         .iter()
-        .filter(|d| d.file.as_deref().is_some_and(|f| f.to_string_lossy().contains("door-")))
+        .filter(|d| {
+            d.file
+                .as_deref()
+                .is_some_and(|f| f.to_string_lossy().contains("door-"))
+        })
         .collect();
     assert!(about_them.is_empty(), "{about_them:?}");
 }
@@ -253,7 +277,10 @@ fn changing_the_third_photo_makes_its_renditions_again() {
         .collect();
     assert!(srcs[2].ends_with(&now[0]), "{srcs:?}");
     // The other photos' renditions are the same files as before.
-    let unchanged: Vec<_> = covers.iter().filter(|n| !n.starts_with("door-3-")).collect();
+    let unchanged: Vec<_> = covers
+        .iter()
+        .filter(|n| !n.starts_with("door-3-"))
+        .collect();
     let kept: Vec<_> = media_names(&out, "door-")
         .into_iter()
         .filter(|n| !n.starts_with("door-3-"))
