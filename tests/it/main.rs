@@ -20,5 +20,6 @@ mod heic;
 mod import;
 mod incremental;
 mod orientation;
+mod photos;
 mod reliability;
 mod serve;
