@@ -47,6 +47,7 @@ impl PhotoError {
     pub fn hint(&self) -> &'static str {
         match self {
             PhotoError::TooBig(_) => "export a smaller JPEG of it",
+            PhotoError::Heic { .. } => "copy the photo again from the phone (this copy may be cut short or damaged), or export it as JPEG",
             _ => "replace it with a JPEG, PNG, WebP or HEIC photo, or move it out of the photos folder",
         }
     }
