@@ -16,6 +16,7 @@ mod fingerprints;
 mod folder;
 mod from_export;
 pub mod naming;
+mod post_place;
 mod post_sidecar;
 mod posts;
 mod report;
@@ -50,7 +51,7 @@ pub(crate) struct ImportOptions {
 #[derive(Debug)]
 pub(crate) enum Report {
     Folder(Summary),
-    Export(ExportSummary),
+    Export(Box<ExportSummary>),
 }
 
 /// Plan and (unless dry-run) carry out an import, printing a line per photo or post.
@@ -68,7 +69,7 @@ pub(crate) fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
     }
     match kind {
         Kind::Folder => Ok(Report::Folder(folder::run(&site, opts))),
-        _ => from_export::run(&site, opts, kind).map(Report::Export),
+        _ => from_export::run(&site, opts, kind).map(|s| Report::Export(Box::new(s))),
     }
 }
 

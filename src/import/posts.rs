@@ -19,9 +19,10 @@ use super::caption::{self, Caption};
 use super::error::Problem;
 use super::export::{Kind, MediaKind, Post};
 use super::naming;
+use super::post_place::locate;
+pub(crate) use super::post_place::Note;
 use super::post_sidecar::{self, DateFrom, Draft, OtherPhoto, Position};
 use super::similar::{self, Fingerprint};
-use crate::geo::forward::{self, Forward};
 use crate::metadata::{PhotoError, PhotoFacts, SignDate};
 
 /// One photo of a post, as read from the export.
@@ -96,21 +97,6 @@ pub(crate) struct Planned {
     /// Where it goes.
     pub to: PathBuf,
     pub hash: String,
-}
-
-/// What the summary lists about a post's place.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Note {
-    /// The caption names no place.
-    NoPlace,
-    /// The position is that of the city named: "Mississauga, Canada".
-    FromCity(String),
-    /// The city named could be several places; why, in words.
-    Ambiguous(String),
-    /// The city named is not in the place data: "Springfield, Canada".
-    CityNotFound(String),
-    /// The GPS position is in another country than the caption names; in words.
-    GpsElsewhere(String),
 }
 
 /// What is known before the first post: the archive's photos, names and origins.
@@ -253,6 +239,46 @@ impl<'a> Planner<'a> {
         kept: Vec<(usize, Photo)>,
         repeats: Vec<(String, usize, Same)>,
     ) -> Sign {
+        let (mut draft, notes) = self.draft(post, &kept);
+        let (dir, name) = self.name(&draft, &kept);
+        let file = |i: usize, ext: &str| match i {
+            0 => format!("{name}.{ext}"),
+            i => format!("{name}-{}.{ext}", i + 1),
+        };
+        let mut photos = Vec::with_capacity(kept.len());
+        for (i, (m, p)) in kept.iter().enumerate() {
+            let f = file(i, p.ext);
+            let to = dir.join(&f);
+            // Later posts' duplicates are duplicates of where it is going.
+            let at = crate::diag::rel(self.root, &to);
+            self.known.hashes.insert(p.facts.hash.clone(), at.clone());
+            self.known.fingerprints.push((p.fingerprint, at));
+            if i > 0 {
+                draft.photos.push(OtherPhoto {
+                    file: f,
+                    alt: post.media[*m].alt.clone(),
+                    caption: post.media[*m].caption.clone(),
+                });
+            }
+            photos.push(Planned {
+                media: *m,
+                to,
+                hash: p.facts.hash.clone(),
+            });
+        }
+        Sign {
+            summary: summary(&draft, photos.len()),
+            sidecar: dir.join(format!("{name}.yaml")),
+            text: post_sidecar::text(&draft),
+            photos,
+            notes,
+            repeats,
+        }
+    }
+
+    /// What the sidecar says of the post (all but its other photos' names), and what
+    /// the summary should list about its place.
+    fn draft(&self, post: &Post, kept: &[(usize, Photo)]) -> (Draft, Vec<Note>) {
         let caption = post.caption.as_deref().map(caption::parse);
         let title_line = post.title.as_deref().map(caption::parse);
         // The caption's place line, else (WordPress) the title's.
@@ -269,51 +295,16 @@ impl<'a> Planner<'a> {
             .clone()
             .or_else(|| place.place.clone())
             .or_else(|| line.and_then(|c| c.city.clone()));
-        let date = sign_date(post, &kept);
-        let words = title
-            .as_deref()
-            .or(place.city.as_deref())
-            .or(place.country.as_ref().map(|c| c.1.as_str()));
-        let readable = naming::place_part(words, None, "");
-        let base = naming::base_name(date.as_ref().map(|d| &d.0), readable.as_deref());
-        let year = date
+        let text = caption
             .as_ref()
-            .map_or("undated".to_string(), |d| d.0.date.format("%Y").to_string());
-        let dir = self.photos_dir.join(year);
-        let exts: Vec<&str> = kept.iter().map(|(_, p)| p.ext).collect();
-        let name = self.free_name(&base, &dir, &exts);
-        let files: Vec<String> = exts
-            .iter()
-            .enumerate()
-            .map(|(i, ext)| match i {
-                0 => format!("{name}.{ext}"),
-                i => format!("{name}-{}.{ext}", i + 1),
-            })
-            .collect();
-        let photos: Vec<Planned> = kept
-            .iter()
-            .zip(&files)
-            .map(|((m, p), f)| Planned {
-                media: *m,
-                to: dir.join(f),
-                hash: p.facts.hash.clone(),
-            })
-            .collect();
-        for (planned, (_, p)) in photos.iter().zip(&kept) {
-            let at = crate::diag::rel(self.root, &planned.to);
-            self.known.hashes.insert(planned.hash.clone(), at.clone());
-            self.known.fingerprints.push((p.fingerprint, at));
-        }
+            .map(|c| c.text.clone())
+            .filter(|t| !t.is_empty());
+        // A WordPress post's text is kept only when the caption is not all of it.
+        let original = match self.kind {
+            Kind::Instagram => post.caption.clone(),
+            _ => post.caption.clone().filter(|o| text.as_ref() != Some(o)),
+        };
         let cover = &post.media[kept[0].0];
-        let others = kept[1..]
-            .iter()
-            .zip(&files[1..])
-            .map(|((m, _), f)| OtherPhoto {
-                file: f.clone(),
-                alt: post.media[*m].alt.clone(),
-                caption: post.media[*m].caption.clone(),
-            });
-        let text_of = |c: &Option<Caption>| c.as_ref().map(|c| c.text.clone());
         let draft = Draft {
             from: match self.kind {
                 Kind::WordPress => "WordPress",
@@ -322,27 +313,36 @@ impl<'a> Planner<'a> {
             published: post.published,
             title,
             place: place.place,
-            city: place.city.clone(),
-            country: place.country.clone(),
-            position: place.position.clone(),
-            date,
+            city: place.city,
+            country: place.country,
+            position: place.position,
+            date: sign_date(post, kept),
             tags: tags(caption.as_ref(), &post.tags),
-            caption: text_of(&caption).filter(|t| !t.is_empty()),
+            caption: text,
             alt: cover.alt.clone(),
             cover_caption: cover.caption.clone(),
-            photos: others.collect(),
+            photos: Vec::new(),
             origin: origin(self.kind, post),
             draft: post.draft || !self.publish,
-            original: post.caption.clone(),
+            original,
         };
-        Sign {
-            summary: summary(&draft, files.len()),
-            sidecar: dir.join(format!("{name}.yaml")),
-            text: post_sidecar::text(&draft),
-            photos,
-            notes: place.notes,
-            repeats,
-        }
+        (draft, place.notes)
+    }
+
+    /// The sign's folder (its year) and the name of its cover, read from its title or
+    /// place and date, free for all of its photos.
+    fn name(&mut self, d: &Draft, kept: &[(usize, Photo)]) -> (PathBuf, String) {
+        let words = (d.title.as_deref())
+            .or(d.city.as_deref())
+            .or(d.country.as_ref().map(|c| c.1.as_str()));
+        let readable = naming::place_part(words, None, "");
+        let date = d.date.as_ref().map(|d| &d.0);
+        let base = naming::base_name(date, readable.as_deref());
+        let year = date.map_or("undated".to_string(), |d| d.date.format("%Y").to_string());
+        let dir = self.photos_dir.join(year);
+        let exts: Vec<&str> = kept.iter().map(|(_, p)| p.ext).collect();
+        let name = self.free_name(&base, &dir, &exts);
+        (dir, name)
     }
 
     /// `base`, or `base-2`…, such that it and the names of the sign's other photos
@@ -379,109 +379,6 @@ fn repeat_of(photo: &Photo, kept: &[(usize, Photo)]) -> Option<(usize, Same)> {
         let (a, b) = (&k.fingerprint, &photo.fingerprint);
         similar::is_same_picture(a, b).then(|| (i, Same::Picture(similar::distance(a, b))))
     })
-}
-
-/// Where a sign is, as far as the caption and the GPS tell.
-#[derive(Debug, Default)]
-struct Located {
-    place: Option<String>,
-    city: Option<String>,
-    country: Option<(String, String)>,
-    position: Option<Position>,
-    notes: Vec<Note>,
-}
-
-/// The caption's place line (the city found by name, its position unless GPS gives
-/// one), or without one what the GPS says, as the folder import finds it.
-fn locate(line: Option<&Caption>, gps: Option<(f64, f64)>) -> Located {
-    let at_gps = gps.map(|(lat, lon)| Position::Gps { lat, lon });
-    let (Some(c), Some(code)) = (line, line.and_then(|c| c.country)) else {
-        return located_by_gps(gps);
-    };
-    let country =
-        crate::geo::country_by_code(code).map(|c| (c.code.to_string(), c.name.to_string()));
-    let country_name = country.as_ref().map_or(code.to_string(), |c| c.1.clone());
-    let city = c.city.clone().unwrap_or_default();
-    let words = format!("{city}, {country_name}");
-    let mut out = Located {
-        place: c.place.clone(),
-        city: Some(city.clone()),
-        country,
-        position: at_gps.clone(),
-        notes: Vec::new(),
-    };
-    let gps_country = gps.and_then(|(lat, lon)| crate::geo::locate::country_code_at(lat, lon));
-    if let Some(elsewhere) = gps_country.filter(|g| *g != code) {
-        let there = crate::geo::country_by_code(elsewhere).map_or(elsewhere, |c| c.name);
-        out.notes.push(Note::GpsElsewhere(format!(
-            "the photo's GPS is in {there}, the caption names {country_name}; the GPS is kept"
-        )));
-    }
-    match forward::city_position(code, &city) {
-        Forward::Found { lat, lon, name, .. } => {
-            if at_gps.is_none() {
-                out.position = Some(Position::City {
-                    lat,
-                    lon,
-                    city: name.clone(),
-                    country: country_name,
-                });
-                out.notes
-                    .push(Note::FromCity(format!("{name}, {}", out.country_name())));
-            }
-            // GeoNames' name, as the GPS-placed signs of that city have it.
-            out.city = Some(name);
-        }
-        Forward::Ambiguous(candidates) if at_gps.is_none() => {
-            let list: Vec<String> = candidates
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} at {:.3}, {:.3} ({} people)",
-                        c.name, c.lat, c.lon, c.population
-                    )
-                })
-                .collect();
-            let why = format!(
-                "“{city}” in {country_name} may be any of: {}",
-                list.join("; ")
-            );
-            out.position = Some(Position::Unknown(format!("{why}; write the position")));
-            out.notes.push(Note::Ambiguous(why));
-        }
-        Forward::NotFound if at_gps.is_none() => {
-            out.position = Some(Position::Unknown(format!(
-                "no place called “{city}” in {country_name} is in glyph's place data"
-            )));
-            out.notes.push(Note::CityNotFound(words));
-        }
-        _ => {}
-    }
-    out
-}
-
-impl Located {
-    fn country_name(&self) -> &str {
-        self.country.as_ref().map_or("", |c| c.1.as_str())
-    }
-}
-
-fn located_by_gps(gps: Option<(f64, f64)>) -> Located {
-    let mut out = Located {
-        notes: vec![Note::NoPlace],
-        ..Located::default()
-    };
-    let Some((lat, lon)) = gps else {
-        return out;
-    };
-    out.position = Some(Position::Gps { lat, lon });
-    let country =
-        crate::geo::locate::country_code_at(lat, lon).and_then(crate::geo::country_by_code);
-    if let Some(c) = country {
-        out.city = crate::geo::locate::city_near(c.code, lat, lon).map(|(n, _)| n.to_string());
-        out.country = Some((c.code.to_string(), c.name.to_string()));
-    }
-    out
 }
 
 /// The photo's capture time as the export recorded it, else the photo's EXIF, else
