@@ -304,6 +304,13 @@ fn the_place_then_more_words_on_the_same_line() {
         (c.city.as_deref(), c.text.as_str()),
         (Some("St. Louis"), "Great door")
     );
+    // README's example.
+    let c = parse("Simons (Square One) – Mississauga, Canada. A classic. #pictogram #canada");
+    assert_eq!(
+        (c.place.as_deref(), c.text.as_str()),
+        (Some("Simons (Square One)"), "A classic.")
+    );
+    assert_eq!(c.tags, ["pictogram", "canada"]);
     // A sentence that merely ends in a country is no place line.
     assert_eq!(parse("Un Taxi 🇨🇴 #bogota").country, None);
 }
