@@ -303,6 +303,13 @@ fn photos_already_in_the_archive_are_named_with_their_twin() {
         "{names:?}"
     );
     assert!(names.iter().any(|n| n.contains("bar-pinotxo")), "{names:?}");
+    // The archive's fingerprints are remembered, so the next import decodes none again.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join(".glyph-cache/manifest.json")).unwrap())
+            .unwrap();
+    let hash = blake3::hash(&std::fs::read(root.join("photos/2019/landscape.jpg")).unwrap());
+    let fp = manifest["fingerprints"][hash.to_hex().as_str()].as_str();
+    assert!(fp.is_some_and(|f| f.starts_with("p1:")), "{manifest}");
 }
 
 #[test]
