@@ -21,5 +21,6 @@ mod import;
 mod import_export;
 mod incremental;
 mod orientation;
+mod photos;
 mod reliability;
 mod serve;

@@ -1,8 +1,11 @@
-//! Scan: find the photos (paired with their sidecars) and the content pages.
+//! Scan: find the photos (paired with their sidecars) and the content pages; `claims`
+//! then groups the photos into signs, as the sidecars' `photos:` lists say.
 //!
 //! Walks `photos/` and `content/` with walkdir, at any depth, in a stable order.
 //! Hidden files, editor and sync temp files are skipped, and no symbolic link is
 //! followed, so nothing outside the archive is ever read.
+
+pub(crate) mod claims;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
