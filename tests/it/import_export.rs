@@ -463,3 +463,97 @@ fn bad_exports_and_options_are_refused_with_where_and_why() {
         ],
     );
 }
+
+/// What the build makes of an import: one sign per post, its page showing every photo
+/// of the carousel in order, none of them a sign of its own.
+#[test]
+fn an_imported_carousel_is_one_sign_page_with_every_photo() {
+    let site = site(&[], &[]);
+    let root = site.path();
+    let out = import(&export("instagram-2025"), root, &[]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let drafts = glyph::config::Overrides {
+        drafts: true,
+        ..Default::default()
+    };
+    let outcome = build_with(root, drafts);
+    assert_ok(&outcome);
+    let drafted = outcome.report.as_ref().unwrap().signs;
+    assert_eq!(
+        drafted,
+        stdout(&out)
+            .lines()
+            .filter(|l| l.starts_with("drafted "))
+            .count(),
+        "{}",
+        stdout(&out)
+    );
+    let public = root.join("public");
+    let slug = "2008-05-30-simons-square-one";
+    let sign_page = page(&public, &format!("signs/{slug}/"));
+    let imgs = select(&sign_page, "figure.photo a.photo-link > img");
+    assert_eq!(imgs.len(), 5);
+    for (i, img) in imgs.iter().enumerate() {
+        let src = img.value().attr("src").unwrap();
+        let name = src.rsplit('/').next().unwrap();
+        let prefix = if i == 0 {
+            format!("{slug}-")
+        } else {
+            format!("{slug}-{}-", i + 1)
+        };
+        assert!(
+            name.starts_with(&prefix) && name[prefix.len()..].starts_with(char::is_numeric),
+            "photo {i}: {src}"
+        );
+    }
+    assert!(
+        !public.join(format!("signs/{slug}-2")).exists(),
+        "a carousel photo is no sign"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("signs.json")).unwrap()).unwrap();
+    let sign = json["signs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == slug)
+        .unwrap();
+    assert_eq!(sign["photos"].as_array().unwrap().len(), 5);
+    // The caption's place and the position of its city reach the pages.
+    let cafe = page(&public, "signs/2024-05-02-cafe-central/");
+    let text = texts(&cafe, "main").join(" ");
+    assert_has(
+        &text,
+        &["Café Central", "Vienna", "Austria", "Die #Damen links"],
+    );
+    // Drafts until published: the plain build has none of them.
+    let plain = build_site(root);
+    assert_ok(&plain);
+    assert_eq!(plain.report.as_ref().unwrap().signs, 0);
+}
+
+#[test]
+fn published_wordpress_photos_keep_their_alt_text_on_the_page() {
+    let site = site(&[], &[]);
+    let root = site.path();
+    let wxr = export("wordpress/toiletglyphs.wordpress.2019-04-05.xml");
+    let out = import(&wxr, root, &["--publish"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let outcome = build_site(root);
+    assert_ok(&outcome);
+    // The blog's draft stays a draft; its published post is a sign.
+    assert_eq!(outcome.report.as_ref().unwrap().signs, 1);
+    let page = page(&root.join("public"), "signs/2008-05-30-cafe-central-wien/");
+    let alts: Vec<&str> = select(&page, "figure.photo a.photo-link > img")
+        .iter()
+        .map(|i| i.value().attr("alt").unwrap_or_default())
+        .collect();
+    // The featured photo has no alt of its own: the sign's serves.
+    assert_eq!(
+        alts,
+        [
+            "A door with a woman pictogram",
+            "A door with a woman pictogram"
+        ]
+    );
+}
