@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::config::{ImageConfig, ImageFormat};
 use crate::metadata::PhotoFacts;
 pub use error::{Error, TooLarge};
-pub(crate) use process::verify;
+pub(crate) use process::{decode_upright, verify};
 pub use process::{make_renditions, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.

@@ -18,6 +18,7 @@ mod exif;
 mod geo;
 mod heic;
 mod import;
+mod import_export;
 mod incremental;
 mod orientation;
 mod photos;
