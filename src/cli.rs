@@ -267,8 +267,10 @@ fn init(args: InitArgs) -> ExitCode {
                 "Created a new archive in {dir} ({} files). Next:\n  \
                  put photos in {dir}/photos/ (or `glyph import FOLDER --root {dir}`)\n  \
                  glyph serve --root {dir}    preview it while you work\n  \
-                 glyph build --root {dir}    make the site in {dir}/public/",
-                files.len()
+                 glyph build --root {dir}    make the site in {dir}/public/\n  \
+                 glyph deploy --root {dir}   publish it where site.yaml's `deploy:` says\n  \
+                 (on GitHub, .github/workflows/pages.yml builds and deploys at every push)",
+                files.len(),
             );
             ExitCode::SUCCESS
         }

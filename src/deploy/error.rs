@@ -11,7 +11,7 @@ const NAMED: usize = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
-    #[error("{CONFIG_FILE} has no `deploy:` section, so there is nowhere to deploy to")]
+    #[error("there is no `deploy:` section, so nowhere to deploy to")]
     NoTarget,
     #[error("there is no build of {} to deploy", .0.display())]
     NoBuild(PathBuf),
