@@ -33,6 +33,8 @@ pub(crate) enum Error {
     },
     #[error("the push to {remote} was rejected: the branch `{branch}` has commits this machine did not make (someone else deployed since)")]
     Rejected { remote: String, branch: String },
+    #[error("another `glyph deploy` to {0} is running")]
+    Busy(String),
     #[error("rsync failed while sending the {pass}: {said}")]
     Rsync { pass: &'static str, said: String },
     #[error("cannot {what}: {source}")]
@@ -70,6 +72,7 @@ impl Error {
             Error::Missing { program, .. } => format!("install it (Debian and Ubuntu: `apt-get install {program}`)"),
             Error::Git { .. } => "check the remote's address and that `git push` to it works from this shell (credentials, SSH key)".into(),
             Error::Rejected { branch, .. } => format!("look at who pushed (`git log` of `{branch}`); `glyph deploy --force` replaces what is there with this site"),
+            Error::Busy(_) => "wait for it to finish, then deploy again (it may have sent this build already)".into(),
             Error::Rsync { .. } => "check `dest` and that `ssh` to the host works from this shell; nothing was deleted on the host, and the next deploy sends these files again".into(),
             Error::Io { .. } => return None,
         })

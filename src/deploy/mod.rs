@@ -119,6 +119,11 @@ fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Re
         .collect();
     let name = target.describe();
     let dir = state::dir(&site.cache, &name);
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(lock(&dir, &name)?)
+    };
     let mut state = State::load(&dir, &name);
     let resend_all = opts.force && matches!(target, Target::Rsync(_));
     let nothing = BTreeMap::new();
@@ -138,32 +143,9 @@ fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Re
     if opts.dry_run || report.plan.is_empty() && !git_force {
         return Ok(report);
     }
-    let done = match &target {
-        Target::Git(g) => {
-            let message = plan::commit_message(&report.signs, &report.plan);
-            let job = git::Job {
-                public: &public,
-                site: &report.files,
-                plan: &report.plan,
-                last_commit: state.commit.as_deref(),
-                message: &message,
-                force: opts.force,
-            };
-            let pushed = git::deploy(g, &dir.join("work"), &job)?;
-            state.commit = Some(pushed.commit.clone());
-            Done::Git {
-                commit: pushed.commit,
-                committed: pushed.committed,
-            }
-        }
-        Target::Rsync(r) => Done::Rsync(rsync::deploy(
-            r,
-            &public,
-            &report.plan,
-            &report.files,
-            each,
-        )?),
-    };
+    let done = send(
+        &target, &public, &report, &mut state, &dir, opts.force, each,
+    )?;
     state.files = report.files.clone();
     state.signs = signs_now;
     state
@@ -171,6 +153,61 @@ fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Re
         .map_err(Error::io("save the deploy record"))?;
     report.done = Some(done);
     Ok(report)
+}
+
+/// Send the report's plan with the target's tool; a git target's commit goes into
+/// `state`.
+fn send(
+    target: &Target,
+    public: &Path,
+    report: &Report,
+    state: &mut State,
+    dir: &Path,
+    force: bool,
+    each: &mut dyn FnMut(&Line),
+) -> Result<Done, Error> {
+    match target {
+        Target::Git(g) => {
+            let message = plan::commit_message(&report.signs, &report.plan);
+            let job = git::Job {
+                public,
+                site: &report.files,
+                plan: &report.plan,
+                last_commit: state.commit.as_deref(),
+                message: &message,
+                force,
+            };
+            let pushed = git::deploy(g, &dir.join("work"), &job)?;
+            state.commit = Some(pushed.commit.clone());
+            Ok(Done::Git {
+                commit: pushed.commit,
+                committed: pushed.committed,
+            })
+        }
+        Target::Rsync(r) => Ok(Done::Rsync(rsync::deploy(
+            r,
+            public,
+            &report.plan,
+            &report.files,
+            each,
+        )?)),
+    }
+}
+
+/// Held while a deploy runs, so two deploys to one target never share the work clone
+/// or the record. Where the file system has no locks, deploys go on without one.
+fn lock(dir: &Path, target: &str) -> Result<std::fs::File, Error> {
+    std::fs::create_dir_all(dir).map_err(Error::io("create the deploy record's folder"))?;
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("lock"))
+        .map_err(Error::io("lock the deploy record"))?;
+    match file.try_lock() {
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy(target.to_string())),
+        _ => Ok(file),
+    }
 }
 
 /// The record of the last build of `public`, if it succeeded and the folder is still
