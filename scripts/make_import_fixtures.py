@@ -6,7 +6,8 @@
 Instagram exports in three layouts (a 2025 folder, a 2021 .zip, a 2024 folder whose
 posts_1.json is a single object) and a WordPress export (WXR 1.2) with its uploads
 folder, one upload deliberately missing. The photos are the small real ones of
-tests/fixtures/photos, copied; one is Landscape_1.jpg re-encoded smaller (1080 px
+tests/fixtures/photos (and one of tests/fixtures/similar), copied; one is
+Landscape_1.jpg re-encoded smaller (1080 px
 wide, quality 70), as Instagram does, for the near-duplicate case. Videos are a few
 fake mp4 bytes. Every string is written as Instagram writes it: the UTF-8 bytes as
 \\u00XX escapes (mojibake). Deterministic: fixed zip dates and orders; the resized copy
@@ -38,6 +39,7 @@ CAPTIONS = {
     "mexico": "Ciudad de México, México #cdmx #baños",
     "shibuya": "渋谷駅 – 東京, 日本 #トイレ #pictogram",
     "taxi": "Un Taxi 🇨🇴 #bogota",
+    "sundholl": "Sundhöll Reykjavíkur – Reykjavík, Ísland.\nKarlar til vinstri, konur til hægri. #sundlaug #ísland",
 }
 
 
@@ -63,8 +65,8 @@ def write(path, data):
     print(path.relative_to(ROOT))
 
 
-def photo(name):
-    return (PHOTOS / name).read_bytes()
+def photo(name, folder=PHOTOS):
+    return (folder / name).read_bytes()
 
 
 def smaller_landscape():
@@ -102,6 +104,8 @@ def instagram_2025():
         d + "30000000000000001_n_9.webp": photo("denali.webp"),
         d + "40000000000000001_n_10.heic": photo("rotated-irot-exif6.heic"),
         d + "50000000000000001_n_11.png": photo("png_with_exif_and_gps.png"),
+        # A real photo without EXIF: its position and time are only in exif_data.
+        d + "60000000000000001_n_12.jpg": photo("img_1771_no_exif.jpg", ROOT / "tests/fixtures/similar"),
     }
     names = list(files)
     exif_gps = [
@@ -135,6 +139,14 @@ def instagram_2025():
             "media": [media(names[10], 1714700000, exif=[{"latitude": 0.0, "longitude": 0.0}])],
             "title": CAPTIONS["oro"],
             "creation_timestamp": 1714700000,
+        },
+        {  # a JPEG with GPS and date in exif_data (the pool, not the city's centre)
+            "media": [media(names[11], 1714710000, exif=[
+                {"latitude": 64.146331, "longitude": -21.930289},
+                {"date_time_original": "2024:05:01 09:12:44"},
+            ])],
+            "title": CAPTIONS["sundholl"],
+            "creation_timestamp": 1714710000,
         },
     ]
     meta = top / "your_instagram_activity/media"

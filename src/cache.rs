@@ -1,5 +1,7 @@
 //! The build cache in `.glyph-cache/`: derived images, and a manifest of what each photo
-//! file said last time (content hash, pixel size, EXIF), keyed by path and `Stamp`.
+//! file said last time (content hash, pixel size, EXIF), keyed by path and `Stamp`, and
+//! what was learnt of its picture, keyed by content hash (average colour, and the
+//! perceptual fingerprint `glyph import` compares).
 //!
 //! The cache is only ever an accelerator: a missing or damaged manifest means the
 //! photos are read again, never a failed build.
@@ -31,6 +33,9 @@ pub struct Manifest {
     /// Reverse-geocoding answers.
     #[serde(default)]
     geo: crate::geo::GeoMemo,
+    /// Source hash → perceptual fingerprint (text form), learnt by `glyph import`.
+    #[serde(default)]
+    fingerprints: BTreeMap<String, String>,
 }
 
 /// The cheap "has it changed" check: size, modification time and, for the curator's
@@ -124,13 +129,31 @@ impl Cache {
     }
 
     /// Replace what the manifest knows with what this build saw, so entries of deleted
-    /// photos go away.
+    /// photos go away (fingerprints too: the next import makes the missing ones again).
     pub fn record(&mut self, photos: Vec<ManifestEntry>, colors: Vec<(String, [u8; 3])>) {
         self.manifest.photos = photos
             .into_iter()
             .map(|(k, stamp, facts)| (k, PhotoRecord { stamp, facts }))
             .collect();
         self.manifest.colors = colors.into_iter().collect();
+        let hashes: std::collections::HashSet<&str> = (self.manifest.photos.values())
+            .map(|r| r.facts.hash.as_str())
+            .collect();
+        self.manifest
+            .fingerprints
+            .retain(|hash, _| hashes.contains(hash.as_str()));
+    }
+
+    /// The fingerprint recorded for a photo of this content hash, in its text form.
+    pub(crate) fn fingerprint(&self, source_hash: &str) -> Option<&str> {
+        self.manifest
+            .fingerprints
+            .get(source_hash)
+            .map(String::as_str)
+    }
+
+    pub(crate) fn record_fingerprint(&mut self, source_hash: String, fingerprint: String) {
+        self.manifest.fingerprints.insert(source_hash, fingerprint);
     }
 
     /// A geocoder that knows the answers of the last build.

@@ -240,7 +240,7 @@ pub fn paginate(n: usize, per_page: usize) -> Vec<std::ops::Range<usize>> {
 mod tests {
     use super::*;
     use crate::geo;
-    use crate::metadata::{merge, parse_sidecar, ExifFacts, PhotoFacts};
+    use crate::metadata::{merge, parse_sidecar, ExifFacts, Photo, PhotoFacts};
 
     fn sign(stem: &str, yaml: &str) -> Sign {
         let facts = PhotoFacts {
@@ -254,11 +254,11 @@ mod tests {
             },
         };
         let (meta, _) = merge(
-            stem.into(),
+            Photo::new(stem.into(), facts),
+            vec![],
             None,
             stem,
             Some(parse_sidecar(yaml).unwrap()),
-            facts,
         );
         let (place, _, problems) = geo::place_of(&meta, &geo::Geocoder::default());
         assert!(problems.is_empty());

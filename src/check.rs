@@ -119,11 +119,8 @@ pub fn likely_typo(a: &str, b: &str) -> bool {
 
 fn identical_photos(catalog: &Catalog) -> Vec<Diagnostic> {
     let mut by_hash: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
-    for s in &catalog.signs {
-        by_hash
-            .entry(&s.meta.photo.hash)
-            .or_default()
-            .push(&s.meta.source);
+    for p in catalog.signs.iter().flat_map(|s| s.meta.photos()) {
+        by_hash.entry(&p.facts.hash).or_default().push(&p.source);
     }
     let mut out = Vec::new();
     for group in by_hash.values().filter(|g| g.len() > 1) {

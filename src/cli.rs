@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::Overrides;
 use crate::deploy;
 use crate::diag;
+use crate::import::{ImportOptions, Kind, Report};
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
 use crate::serve::{self, ServeOptions};
 use crate::util::{one_or_many, plural};
@@ -43,9 +44,10 @@ pub(crate) enum Command {
     /// Create a new archive in DIR: site.yaml, photos/, an about page and the default
     /// theme.
     Init(InitArgs),
-    /// Bring new photos from FOLDER into photos/<year>/ with readable names and drafted
-    /// sidecars (date, place, city and country from EXIF and GPS). Photos already in
-    /// the archive are skipped; no file is ever overwritten.
+    /// Bring photos into photos/<year>/ with readable names and drafted sidecars, from
+    /// a folder of photos (date, place, city and country from EXIF and GPS) or from an
+    /// Instagram or WordPress export (one post, one sign; the place from the caption).
+    /// Photos already in the archive are skipped; no file is ever overwritten.
     Import(ImportArgs),
     /// Publish the last build to the target in site.yaml's `deploy:` section (a git
     /// branch for Pages hosting, or a folder over SSH), sending only what changed
@@ -75,18 +77,40 @@ pub(crate) struct DeployArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// The folder the new photos are in (searched at any depth).
-    pub(crate) folder: PathBuf,
+    /// A folder of photos (searched at any depth), an Instagram export (its folder or
+    /// .zip) or a WordPress export (.xml); which one is told by its content.
+    pub(crate) path: PathBuf,
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
-    /// Move the photos instead of copying them: each original is deleted once its copy
-    /// is written and verified.
+    /// What PATH is, instead of telling it by its content.
+    #[arg(long, value_enum)]
+    pub(crate) from: Option<From>,
+    /// WordPress: the blog's copied uploads folder (wp-content/uploads, or the folder
+    /// above it); by default the one beside the .xml.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) media: Option<PathBuf>,
+    /// Exports: publish the imported signs (no `draft: true`); they were public already.
+    #[arg(long)]
+    pub(crate) publish: bool,
+    /// Folders: move the photos instead of copying them: each original is deleted once
+    /// its copy is written and verified. Exports are never changed.
     #[arg(long = "move")]
     pub(crate) move_files: bool,
     /// Print what would be done, and change nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
+}
+
+/// What `glyph import` is given.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum From {
+    /// Instagram's "Download your information" export, JSON format (folder or .zip).
+    Instagram,
+    /// A WordPress export (WXR, Tools → Export).
+    Wordpress,
+    /// A folder of photos.
+    Folder,
 }
 
 #[derive(Debug, Args)]
@@ -164,14 +188,21 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn import(args: ImportArgs) -> ExitCode {
-    let opts = crate::import::ImportOptions {
+    let opts = ImportOptions {
         root: args.root,
-        folder: args.folder,
+        path: args.path,
+        from: args.from.map(|f| match f {
+            From::Instagram => Kind::Instagram,
+            From::Wordpress => Kind::WordPress,
+            From::Folder => Kind::Folder,
+        }),
+        media: args.media,
         move_files: args.move_files,
+        publish: args.publish,
         dry_run: args.dry_run,
     };
     match crate::import::run(&opts) {
-        Ok(s) => {
+        Ok(Report::Folder(s)) => {
             let verb = if opts.dry_run {
                 "Would import"
             } else {
@@ -188,16 +219,27 @@ fn import(args: ImportArgs) -> ExitCode {
                     ""
                 }
             );
-            if s.problems > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            exit_code(s.problems == 0)
+        }
+        Ok(Report::Export(s)) => {
+            for line in s.lines() {
+                println!("{line}");
             }
+            exit_code(!s.failed())
         }
         Err(d) => {
             diag::eprint_all(&[d]);
             ExitCode::from(1)
         }
+    }
+}
+
+/// 0 when it went well, 1 when something could not be read or written.
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

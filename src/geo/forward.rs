@@ -10,7 +10,6 @@
 //! Both files are read on the first call only (a `OnceLock` of its own), so a build
 //! that never geocodes forward does not pay for it, and the reverse geocoder is not
 //! touched.
-#![allow(dead_code)] // used by glyph import (integration pending)
 
 use std::collections::HashMap;
 use std::io::Read;

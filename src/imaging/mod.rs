@@ -8,7 +8,6 @@
 pub(crate) mod budget;
 mod color;
 mod error;
-#[cfg(feature = "heic")]
 mod heic;
 mod limits;
 mod process;
@@ -18,7 +17,7 @@ use serde::Serialize;
 use crate::config::{ImageConfig, ImageFormat};
 use crate::metadata::PhotoFacts;
 pub use error::{Error, TooLarge};
-pub(crate) use process::verify;
+pub(crate) use process::{decode_upright, verify};
 pub use process::{make_renditions, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
@@ -35,10 +34,38 @@ pub struct Rendition {
     pub file_name: String,
 }
 
-/// The renditions of one photo, smallest first. Widths never exceed the photo's own
-/// (display) width; when the largest configured width would upscale, the photo's own
-/// width takes its place so the full-size view is as sharp as the photo allows.
-pub fn plan(slug: &str, facts: &PhotoFacts, settings: &ImageConfig) -> Vec<Rendition> {
+/// One photo's renditions, smallest first, and its average colour (the placeholder
+/// while it loads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoImages {
+    /// Smallest first.
+    pub renditions: Vec<Rendition>,
+    /// Average colour, grey until the photo has been decoded.
+    pub color: [u8; 3],
+}
+
+/// The renditions of photo `index` of a sign (0 is the cover), smallest first: named
+/// `<slug>-<width>.<hash8>.<ext>` for the cover, as they always were, and
+/// `<slug>-<index + 1>-<width>.<hash8>.<ext>` for the others. Another sign's names
+/// could only be the same with the same photo bytes (the hash is of those), which
+/// makes the very same file.
+pub fn plan_photo(
+    slug: &str,
+    index: usize,
+    facts: &PhotoFacts,
+    settings: &ImageConfig,
+) -> Vec<Rendition> {
+    match index {
+        0 => plan(slug, facts, settings),
+        i => plan(&format!("{slug}-{}", i + 1), facts, settings),
+    }
+}
+
+/// The renditions of one photo, smallest first, named after `name`. Widths never exceed
+/// the photo's own (display) width; when the largest configured width would upscale,
+/// the photo's own width takes its place so the full-size view is as sharp as the
+/// photo allows.
+pub fn plan(name: &str, facts: &PhotoFacts, settings: &ImageConfig) -> Vec<Rendition> {
     let (dw, dh) = facts.display_size();
     let mut widths: Vec<u32> = settings
         .widths
@@ -62,7 +89,7 @@ pub fn plan(slug: &str, facts: &PhotoFacts, settings: &ImageConfig) -> Vec<Rendi
                 width: w,
                 height: h,
                 file_name: format!(
-                    "{slug}-{w}.{}.{}",
+                    "{name}-{w}.{}.{}",
                     rendition_hash(&facts.hash, w, settings),
                     settings.format.extension()
                 ),
@@ -127,6 +154,21 @@ mod tests {
         let p = plan("x", &facts(2048, 1536, 6), &ImageConfig::default());
         assert_eq!((p[0].width, p[0].height), (480, 640));
         assert_eq!(p.last().unwrap().width, 1536);
+    }
+
+    #[test]
+    fn a_signs_other_photos_are_numbered_from_two() {
+        let s = ImageConfig::default();
+        let f = facts(4000, 3000, 1);
+        assert_eq!(plan_photo("door", 0, &f, &s), plan("door", &f, &s));
+        let second = plan_photo("door", 1, &f, &s);
+        assert!(second[0].file_name.starts_with("door-2-480."), "{second:?}");
+        let hash = |r: &Rendition| r.file_name.split('.').nth(1).map(str::to_string);
+        assert_eq!(
+            hash(&second[0]),
+            hash(&plan("door", &f, &s)[0]),
+            "same bytes, same hash"
+        );
     }
 
     #[test]

@@ -88,6 +88,20 @@ pub fn verify(bytes: &[u8], orientation: u8, renditions: &[Rendition]) -> Result
     decode(bytes, need(orientation, renditions)).map(|_| ())
 }
 
+/// The picture upright and small, for `glyph import`'s perceptual fingerprint: a JPEG
+/// decoded at the smallest DCT scale that still gives `side` pixels a side (one
+/// sixty-fourth of the pixels of a camera photo), anything else in full. Colours are
+/// left as stored: the fingerprint is of the luma.
+pub(crate) fn decode_upright(
+    bytes: &[u8],
+    orientation: u8,
+    side: u32,
+) -> Result<DynamicImage, Error> {
+    let (mut img, _) = decode(bytes, Some((side, side)))?;
+    img.apply_orientation(Orientation::from_exif(orientation).unwrap_or(Orientation::NoTransforms));
+    Ok(img)
+}
+
 /// Decode to pixels, converting grey and CMYK colour spaces with an ICC profile to sRGB
 /// right away (they are rare); an RGB profile's transform is returned so it can run on
 /// each small rendition instead of the full-size photo.
@@ -95,7 +109,6 @@ fn decode(
     bytes: &[u8],
     need: Option<(u32, u32)>,
 ) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
-    #[cfg(feature = "heic")]
     if crate::metadata::heif::is_heif(bytes) {
         return super::heic::decode(bytes);
     }

@@ -1,11 +1,15 @@
 //! Carrying out one import: copy, verify, write the sidecar, and only then (with
-//! `--move`) delete the source. No step can replace an existing file.
+//! `--move`) delete the source. No step can replace an existing file. A sign from an
+//! export is its photos copied (never moved: an export is not changed) and then its
+//! sidecar; if any step fails, the files it made are removed again.
 
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 
-use super::{Action, Item, Problem};
+use super::folder::{Action, Item};
+use super::posts::Sign;
+use super::Problem;
 use crate::metadata::PhotoError;
 
 pub fn carry_out(item: &Item, move_files: bool) -> Result<(), Problem> {
@@ -55,8 +59,43 @@ pub fn carry_out(item: &Item, move_files: bool) -> Result<(), Problem> {
     Ok(())
 }
 
-/// Write `bytes` to a temporary name beside `to`, then link it into place: `to`
-/// appears whole or not at all, and an existing file there is never replaced.
+/// Copy a sign's photos, each read by `read` (given its index in the post's media)
+/// and checked against the hash it was planned with, then write its sidecar.
+pub(super) fn carry_out_sign(
+    sign: &Sign,
+    read: impl Fn(usize) -> Result<Vec<u8>, Problem>,
+) -> Result<(), Problem> {
+    let mut made: Vec<&Path> = Vec::new();
+    let result = (|| {
+        for p in &sign.photos {
+            let dir = p.to.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir).map_err(|source| Problem::Write {
+                verb: "create",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let bytes = read(p.media)?;
+            if blake3::hash(&bytes).to_hex().as_str() != p.hash {
+                return Err(Problem::Changed);
+            }
+            place_new(&p.to, &bytes, None)?;
+            made.push(&p.to);
+            let landed = std::fs::read(&p.to).map_err(Problem::ReadBack)?;
+            if blake3::hash(&landed).to_hex().as_str() != p.hash {
+                return Err(Problem::CopyDiffers(p.to.clone()));
+            }
+        }
+        create_new(&sign.sidecar, sign.text.as_bytes()).map_err(written(&sign.sidecar))
+    })();
+    if result.is_err() {
+        // Only files made a moment ago by this very step.
+        for path in made {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    result
+}
+
 /// The file-system error of writing `path`, as a problem.
 fn written(path: &Path) -> impl FnOnce(std::io::Error) -> Problem + '_ {
     move |source| Problem::Write {
@@ -66,6 +105,8 @@ fn written(path: &Path) -> impl FnOnce(std::io::Error) -> Problem + '_ {
     }
 }
 
+/// Write `bytes` to a temporary name beside `to`, then link it into place: `to`
+/// appears whole or not at all, and an existing file there is never replaced.
 fn place_new(to: &Path, bytes: &[u8], mtime: Option<std::time::SystemTime>) -> Result<(), Problem> {
     let name = to.file_name().unwrap_or_default().to_string_lossy();
     let tmp = to.with_file_name(format!(".{name}.glyph-import-{}", std::process::id()));

@@ -5,7 +5,6 @@
 //! `parse` splits one into the place line's parts, the rest as Markdown-safe text,
 //! and the hashtags as the project's tag slugs. It never fails: a caption with no
 //! recognisable place line keeps all of its words as text.
-#![allow(dead_code)] // used by glyph import (integration pending)
 
 use std::collections::HashSet;
 
@@ -50,9 +49,17 @@ pub(crate) fn parse(caption: &str) -> Caption {
         .replace('\r', "\n");
     let lines: Vec<&str> = unix.lines().collect();
     let first = lines.iter().position(|l| !only_blank(l));
-    let (body, place) = match first.and_then(|i| Some((i, place_line(lines[i])?))) {
-        Some((i, p)) => (&lines[i + 1..], Some(p)),
-        None => (&lines[..], None),
+    let (body, place) = match first.and_then(|i| Some((i, place_at_start(lines[i])?))) {
+        Some((i, (p, rest))) => {
+            let rest = (!rest.is_empty()).then_some(rest);
+            (
+                rest.into_iter()
+                    .chain(lines[i + 1..].iter().copied())
+                    .collect(),
+                Some(p),
+            )
+        }
+        None => (lines, None),
     };
     let (place, city, country) = match place {
         Some(p) => (p.place, Some(p.city), Some(p.country)),
@@ -62,10 +69,33 @@ pub(crate) fn parse(caption: &str) -> Caption {
         place,
         city,
         country,
-        text: markdown(without_trailing_tags(body)),
+        text: markdown(without_trailing_tags(&body)),
         tags: tags(&unix),
         original: caption.to_string(),
     }
+}
+
+/// The place line at the start of a caption's first line, and the rest of that line:
+/// the whole line, else the longest start of it that ends where a sentence, an emoji
+/// or a mention or hashtag begins ("Bar Pinotxo - Barcelona, España. *Senyores*…",
+/// "Museo del Oro – Bogotá, Colombia 🇨🇴 @museodeloro").
+fn place_at_start(line: &str) -> Option<(PlaceLine, &str)> {
+    if let Some(p) = place_line(line) {
+        return Some((p, ""));
+    }
+    let mut cuts = Vec::new();
+    let mut prev = ' ';
+    for (i, c) in line.char_indices().take(MAX_PLACE_LINE) {
+        let next = line[i + c.len_utf8()..].chars().next();
+        let ends = matches!(prev, '.' | '!' | '…') || is_emoji(prev);
+        if c.is_whitespace() && (ends || matches!(next, Some('@' | '#'))) {
+            cuts.push(i);
+        }
+        prev = c;
+    }
+    cuts.into_iter()
+        .rev()
+        .find_map(|i| Some((place_line(&line[..i])?, line[i..].trim_start())))
 }
 
 /// "Place – City, Country", "Place, City, Country" or "City, Country", when the last

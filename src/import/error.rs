@@ -20,6 +20,12 @@ pub enum Problem {
     /// The photo itself is unusable.
     #[error(transparent)]
     Photo(#[from] PhotoError),
+    /// Its header reads, but its pixels do not decode (the build would refuse it).
+    #[error("{0}")]
+    Undecodable(#[source] crate::imaging::Error),
+    /// The export's copy of it cannot be read.
+    #[error(transparent)]
+    Export(#[from] super::export::ExportError),
     /// The sidecar beside it in the import folder does not parse.
     #[error("its sidecar is not valid: {}", sidecar_words(.0))]
     BadSidecar(Box<Diagnostic>),

@@ -1,400 +1,127 @@
-//! `glyph import FOLDER`: bring new photos into the archive with drafted sidecars.
+//! `glyph import PATH`: bring photos into the archive with drafted sidecars, from a
+//! folder of camera photos (`folder`) or from an Instagram or WordPress export
+//! (`from_export`: one post, one sign, a carousel's photos kept together).
 //!
-//! First a plan (read every candidate, its EXIF and content hash; geocode; name it;
-//! find duplicates of the archive and of each other), then, unless `--dry-run`, the
-//! plan is carried out by `apply`, which never replaces a file and, with `--move`,
-//! deletes a source only once its copy is verified.
-//!
-//! A sidecar already beside a photo in FOLDER (`<stem>.yaml`) is carried over as it
-//! is instead of drafting one. Drafted sidecars have `draft: true`, so a new sign is
-//! previewed by `glyph serve` but not published until the curator has described it.
+//! What PATH is, is told by its content (`export::detect`) unless `--from` says. Both
+//! kinds plan first and then, unless `--dry-run`, carry the plan out with `apply`,
+//! which never replaces a file. Nothing is ever written into an export, and nothing is
+//! fetched: the photos are the export's own files.
 
 mod apply;
+mod archive_index;
 mod caption;
 mod error;
 mod export;
+mod fingerprints;
+mod folder;
+mod from_export;
 pub mod naming;
+mod post_place;
+mod post_sidecar;
+mod posts;
+mod report;
 mod similar;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::cache::{Cache, Stamp};
 use crate::config::{Overrides, Site};
-use crate::diag::{rel, Diagnostic};
-use crate::metadata::{self, PhotoFacts};
-use crate::scan;
+use crate::diag::Diagnostic;
 pub(crate) use error::Problem;
-use naming::Known;
+pub(crate) use export::Kind;
+pub(crate) use folder::Summary;
+pub(crate) use report::Summary as ExportSummary;
 
 #[derive(Debug, Clone)]
-pub struct ImportOptions {
+pub(crate) struct ImportOptions {
     pub root: PathBuf,
-    pub folder: PathBuf,
-    /// Delete each source after its copy is verified.
+    /// The folder, the Instagram export (folder or .zip) or the WXR file.
+    pub path: PathBuf,
+    /// What PATH is, when not told by its content.
+    pub from: Option<Kind>,
+    /// WordPress: the copied uploads folder (or the `wp-content` or site folder above).
+    pub media: Option<PathBuf>,
+    /// Delete each source after its copy is verified (folders only).
     pub move_files: bool,
+    /// Exports: no `draft: true` (the posts were public already).
+    pub publish: bool,
     pub dry_run: bool,
 }
 
+/// How an import went, for the command line's summary and exit code.
 #[derive(Debug)]
-pub enum Action {
-    Import {
-        /// Where the photo goes, and its sidecar.
-        photo: PathBuf,
-        sidecar: PathBuf,
-        /// The sidecar's text: drafted, or carried over from FOLDER.
-        sidecar_text: String,
-        /// The sidecar found beside the source, when carried over.
-        source_sidecar: Option<PathBuf>,
-        hash: String,
-        /// For the report: what was found.
-        summary: String,
-    },
-    /// The same content is in the archive (or earlier in this import) at this path.
-    Duplicate {
-        of: PathBuf,
-    },
-    Problem {
-        why: Problem,
-    },
+pub(crate) enum Report {
+    Folder(Summary),
+    Export(Box<ExportSummary>),
 }
 
-#[derive(Debug)]
-pub struct Item {
-    pub source: PathBuf,
-    pub action: Action,
-}
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
-    pub imported: usize,
-    pub duplicates: usize,
-    pub problems: usize,
-}
-
-/// What the archive already holds: content hashes, names taken, tags in use.
-#[derive(Debug, Default)]
-struct Archive {
-    hashes: HashMap<String, PathBuf>,
-    /// Slugs and photo stems (as slugs): a new name must differ from all.
-    taken: HashSet<String>,
-    /// Tag → signs using it.
-    tags: BTreeMap<String, usize>,
-}
-
-/// Plan and (unless dry-run) carry out an import, printing a line per photo and a
-/// summary. Errors are problems that stop the whole import before anything is done.
-pub fn run(opts: &ImportOptions) -> Result<Summary, Diagnostic> {
+/// Plan and (unless dry-run) carry out an import, printing a line per photo or post.
+/// Errors are problems that stop the whole import before anything is done.
+pub(crate) fn run(opts: &ImportOptions) -> Result<Report, Diagnostic> {
     let site = Site::load(&opts.root, &Overrides::default()).map_err(|mut ds| ds.remove(0))?;
-    check_folders(&site, &opts.folder)?;
-    let archive = read_archive(&site);
-    let items = plan(&site, &opts.folder, &archive);
-    let mut summary = Summary::default();
-    for item in &items {
-        let from = item.source.display();
-        match &item.action {
-            Action::Import {
-                photo,
-                summary: what,
-                ..
-            } => {
-                let to = rel(&site.root, photo);
-                let to = to.display();
-                if opts.dry_run {
-                    summary.imported += 1;
-                    println!("would import {from} → {to} ({what})");
-                } else if let Err(why) = apply::carry_out(item, opts.move_files) {
-                    summary.problems += 1;
-                    println!("problem: {from}: {why}");
-                } else {
-                    summary.imported += 1;
-                    let verb = if opts.move_files { "moved" } else { "imported" };
-                    println!("{verb} {from} → {to} ({what})");
-                }
-            }
-            Action::Duplicate { of } => {
-                summary.duplicates += 1;
-                println!("duplicate: {from} is the same photo as {}", of.display());
-            }
-            Action::Problem { why } => {
-                summary.problems += 1;
-                println!("problem: {from}: {why}");
-            }
-        }
+    let kind = match opts.from {
+        Some(k) => k,
+        None => detect(&opts.path)?,
+    };
+    check_options(opts, kind)?;
+    check_overlap(&site, &opts.path)?;
+    if let Some(media) = &opts.media {
+        check_overlap(&site, media)?;
     }
-    Ok(summary)
+    match kind {
+        Kind::Folder => Ok(Report::Folder(folder::run(&site, opts))),
+        _ => from_export::run(&site, opts, kind).map(|s| Report::Export(Box::new(s))),
+    }
+}
+
+/// What PATH is, by its content.
+fn detect(path: &Path) -> Result<Kind, Diagnostic> {
+    match export::detect(path) {
+        Ok(k) => Ok(k),
+        // A folder with no photo yet imports nothing, as it always has.
+        Err(export::ExportError::NotAnExport { .. }) if path.is_dir() => Ok(Kind::Folder),
+        Err(e) => Err(Diagnostic::from(&e)),
+    }
+}
+
+/// Options that make no sense for what PATH is.
+fn check_options(opts: &ImportOptions, kind: Kind) -> Result<(), Diagnostic> {
+    if kind != Kind::Folder && opts.move_files {
+        return Err(Diagnostic::error("--move is for a folder of photos, not an export")
+            .hint("an export is never changed: its photos are copied; delete it yourself once imported"));
+    }
+    if kind == Kind::Folder && opts.publish {
+        return Err(Diagnostic::error("--publish is for exports, whose posts were public already")
+            .hint("photos from a folder are drafted so they can be described first; delete `draft: true` to publish one"));
+    }
+    if kind != Kind::WordPress && opts.media.is_some() {
+        return Err(
+            Diagnostic::error("--media is the uploads folder of a WordPress export")
+                .hint("an Instagram export and a folder hold their photos themselves"),
+        );
+    }
+    if kind == Kind::Folder && !opts.path.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "{} is not a folder",
+            opts.path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Importing from inside the archive would copy it into itself.
-fn check_folders(site: &Site, folder: &Path) -> Result<(), Diagnostic> {
-    let folder = folder.canonicalize().map_err(|e| {
-        Diagnostic::error(format!("cannot open {}: {e}", folder.display()))
-            .hint("give the folder the new photos are in")
+fn check_overlap(site: &Site, path: &Path) -> Result<(), Diagnostic> {
+    let path = path.canonicalize().map_err(|e| {
+        Diagnostic::error(format!("cannot open {}: {e}", path.display()))
+            .hint("give the folder the new photos are in, or the export")
     })?;
-    if !folder.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "{} is not a folder",
-            folder.display()
-        )));
-    }
     if let Ok(photos) = site.photos.canonicalize() {
-        if folder.starts_with(&photos) || photos.starts_with(&folder) {
+        if path.starts_with(&photos) || photos.starts_with(&path) {
             return Err(Diagnostic::error(format!(
                 "{} overlaps the archive's photos folder",
-                folder.display()
+                path.display()
             ))
             .hint("import from a folder outside photos/, such as the phone's export folder"));
         }
     }
     Ok(())
-}
-
-fn read_archive(site: &Site) -> Archive {
-    let found = scan::scan(&site.root, &site.photos, &site.content);
-    let cache = Cache::open(&site.cache);
-    let mut archive = Archive::default();
-    let read: Vec<(PathBuf, Option<String>, Option<metadata::Sidecar>)> = found
-        .photos
-        .par_iter()
-        .map(|p| {
-            let key = rel(&site.root, &p.image).to_string_lossy().into_owned();
-            let cached = std::fs::metadata(&p.image)
-                .ok()
-                .and_then(|m| cache.facts(&key, Stamp::of(&m)).map(|f| f.hash.clone()));
-            let hash = cached.or_else(|| {
-                std::fs::read(&p.image)
-                    .ok()
-                    .map(|b| blake3::hash(&b).to_hex().to_string())
-            });
-            let sidecar = p
-                .sidecar
-                .as_ref()
-                .and_then(|s| std::fs::read_to_string(s).ok())
-                .and_then(|t| metadata::parse_sidecar(&t).ok());
-            (p.image.clone(), hash, sidecar)
-        })
-        .collect();
-    for (image, hash, sidecar) in read {
-        let relative = rel(&site.root, &image);
-        if let Some(h) = hash {
-            archive.hashes.entry(h).or_insert(relative);
-        }
-        let stem = image.file_stem().unwrap_or_default().to_string_lossy();
-        archive.taken.insert(slug::slugify(&stem));
-        if let Some(s) = sidecar {
-            if let Some(slug) = &s.slug {
-                archive.taken.insert(slug::slugify(slug));
-            }
-            for t in &s.tags {
-                *archive.tags.entry(slug::slugify(t)).or_default() += 1;
-            }
-        }
-    }
-    archive.tags.remove("");
-    archive
-}
-
-/// One candidate photo, read.
-struct Candidate {
-    source: PathBuf,
-    facts: Result<PhotoFacts, Problem>,
-    sidecar: Option<(PathBuf, String)>,
-}
-
-/// Every photo under `folder` (any depth; hidden and temp files skipped, links not
-/// followed), in a stable order.
-fn candidates(folder: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
-    let mut out = Vec::new();
-    let walk = scan::walk(folder);
-    for e in walk
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() || e.path_is_symlink())
-    {
-        let path = e.path();
-        let ext = path
-            .extension()
-            .map(|x| x.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if !scan::IMAGE_EXTENSIONS.contains(&ext.as_str())
-            && !scan::UNSUPPORTED_IMAGE_EXTENSIONS.contains(&ext.as_str())
-        {
-            continue;
-        }
-        // A linked sidecar is not followed, like a linked photo.
-        let sidecar = scan::sidecar_names(path)
-            .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));
-        out.push((path.to_path_buf(), sidecar));
-    }
-    out
-}
-
-fn read_candidate(source: PathBuf, sidecar: Option<PathBuf>) -> Candidate {
-    let ext = source
-        .extension()
-        .map(|x| x.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let supported = scan::IMAGE_EXTENSIONS.contains(&ext.as_str());
-    let link = std::fs::symlink_metadata(&source).is_ok_and(|m| m.file_type().is_symlink());
-    let facts = if link {
-        // As in the build: a link may point anywhere, and --move would move the link.
-        Err(Problem::Symlink)
-    } else if !supported && (ext == "heic" || ext == "heif") {
-        Err(Problem::Photo(metadata::PhotoError::HeicDisabled))
-    } else if !supported {
-        Err(Problem::Unsupported(ext))
-    } else {
-        metadata::read_photo(&source)
-            .and_then(|b| metadata::photo_facts(&b))
-            .map_err(Problem::from)
-    };
-    let sidecar = sidecar.and_then(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)));
-    Candidate {
-        source,
-        facts,
-        sidecar,
-    }
-}
-
-fn plan(site: &Site, folder: &Path, archive: &Archive) -> Vec<Item> {
-    let read: Vec<Candidate> = candidates(folder)
-        .into_par_iter()
-        .map(|(source, sidecar)| read_candidate(source, sidecar))
-        .collect();
-    let mut tags: Vec<(String, usize)> = archive.tags.clone().into_iter().collect();
-    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let mut taken = archive.taken.clone();
-    let mut items = Vec::with_capacity(read.len());
-    for c in read {
-        let action = match c.facts {
-            Err(why) => Action::Problem { why },
-            Ok(facts) => {
-                let hash = facts.hash.clone();
-                if let Some(of) = archive.hashes.get(&hash).or_else(|| seen.get(&hash)) {
-                    Action::Duplicate { of: of.clone() }
-                } else {
-                    let action = plan_one(site, &c.source, c.sidecar, facts, &tags, &mut taken);
-                    // Later copies of it are duplicates of where it is going.
-                    if let Action::Import { photo, .. } = &action {
-                        seen.insert(hash, rel(&site.root, photo));
-                    }
-                    action
-                }
-            }
-        };
-        items.push(Item {
-            source: c.source,
-            action,
-        });
-    }
-    items
-}
-
-fn plan_one(
-    site: &Site,
-    source: &Path,
-    sidecar: Option<(PathBuf, String)>,
-    facts: PhotoFacts,
-    tags: &[(String, usize)],
-    taken: &mut HashSet<String>,
-) -> Action {
-    let known = what_is_known(source, &facts);
-    let carried = match &sidecar {
-        Some((path, text)) => match metadata::parse_sidecar(text) {
-            Ok(s) => Some((path.clone(), text.clone(), s)),
-            Err(d) => {
-                return Action::Problem {
-                    why: Problem::BadSidecar(Box::new(d.file(path.clone()))),
-                };
-            }
-        },
-        None => None,
-    };
-    let stem = source.file_stem().unwrap_or_default().to_string_lossy();
-    let city = known.city.as_deref();
-    let country = known.country.as_ref().map(|(_, name)| name.as_str());
-    let place = naming::place_part(city, country, &stem);
-    let base = naming::base_name(known.date.as_ref(), place.as_deref());
-    let folder = known
-        .date
-        .map(|d| d.date.format("%Y").to_string())
-        .unwrap_or_else(|| "undated".to_string());
-    let ext = source
-        .extension()
-        .map(|x| x.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let dir = site.photos.join(&folder);
-    // Taken names, and names whose files exist already (stale or not yet scanned).
-    let name = loop {
-        let candidate = naming::unique(&base, taken);
-        let photo = dir.join(format!("{candidate}.{ext}"));
-        if photo.exists() || dir.join(format!("{candidate}.yaml")).exists() {
-            taken.insert(candidate);
-            continue;
-        }
-        break candidate;
-    };
-    if let Some((_, _, s)) = &carried {
-        if let Some(slug) = s.slug.as_deref().map(slug::slugify) {
-            if taken.contains(&slug) {
-                return Action::Problem {
-                    why: Problem::SlugTaken(slug),
-                };
-            }
-            taken.insert(slug);
-        }
-    }
-    taken.insert(name.clone());
-    let mut found = Vec::new();
-    if let Some(d) = &known.date {
-        found.push(d.date.to_string());
-    }
-    match (&known.city, &known.country) {
-        (Some(city), Some((_, country))) => found.push(format!("{city}, {country}")),
-        (None, Some((_, country))) => found.push(country.clone()),
-        _ if known.location.is_some() => found.push("GPS, no country".into()),
-        _ => found.push("no GPS".into()),
-    }
-    let (sidecar_text, source_sidecar) = match carried {
-        Some((path, text, _)) => {
-            found.push("sidecar carried over".into());
-            (text, Some(path))
-        }
-        None => (naming::draft_sidecar(&known, tags), None),
-    };
-    Action::Import {
-        photo: dir.join(format!("{name}.{ext}")),
-        sidecar: dir.join(format!("{name}.yaml")),
-        sidecar_text,
-        source_sidecar,
-        hash: facts.hash,
-        summary: found.join(", "),
-    }
-}
-
-fn what_is_known(source: &Path, facts: &PhotoFacts) -> Known {
-    let location = facts.exif.location().map(|l| (l.lat, l.lon));
-    let country = location.and_then(|(lat, lon)| {
-        crate::geo::locate::country_code_at(lat, lon).and_then(crate::geo::country_by_code)
-    });
-    let city = match (&country, location) {
-        (Some(c), Some((lat, lon))) => {
-            crate::geo::locate::city_near(c.code, lat, lon).map(|(name, _)| name.to_string())
-        }
-        _ => None,
-    };
-    Known {
-        original: source
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned(),
-        date: facts.exif.date(),
-        location,
-        city,
-        country: country.map(|c| (c.code.to_string(), c.name.to_string())),
-        camera: facts.exif.camera(),
-    }
 }

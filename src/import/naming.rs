@@ -206,7 +206,7 @@ pub fn draft_sidecar(k: &Known, tags: &[(String, usize)]) -> String {
     s
 }
 
-fn format_date(d: &SignDate) -> String {
+pub(super) fn format_date(d: &SignDate) -> String {
     match (d.time, d.offset) {
         (Some(t), Some(o)) => format!("{}T{}{}", d.date, t.format("%H:%M:%S"), o),
         (Some(t), None) => format!("{} {}", d.date, t.format("%H:%M:%S")),
@@ -214,8 +214,10 @@ fn format_date(d: &SignDate) -> String {
     }
 }
 
-/// A YAML scalar that reads back as `s`: plain when safe, else double-quoted.
-fn yaml_string(s: &str) -> String {
+/// A YAML scalar that reads back as `s` (on one line): plain when safe, else
+/// double-quoted.
+pub(super) fn yaml_string(s: &str) -> String {
+    let s = &one_line(s);
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || " -'.()".contains(c))
@@ -233,9 +235,29 @@ fn yaml_string(s: &str) -> String {
     }
 }
 
-/// Text for a comment: no line breaks.
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+/// Text for one line of YAML, a comment or a value: line breaks (YAML 1.1 also breaks
+/// lines at U+0085, U+2028 and U+2029) become spaces, and the characters YAML does not
+/// allow in a file are dropped.
+pub(super) fn one_line(s: &str) -> String {
+    yaml_chars(s)
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// `s` with every line break as `\n` and without the characters a YAML file may not
+/// hold (controls other than tab, the byte-order mark, non-characters).
+pub(super) fn yaml_chars(s: &str) -> String {
+    let unix = s.replace("\r\n", "\n");
+    unix.chars()
+        .filter_map(|c| match c {
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => Some('\n'),
+            '\t' | '\n' => Some(c),
+            '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 #[cfg(test)]

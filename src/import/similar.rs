@@ -52,9 +52,6 @@
 //!
 //! `scripts/make_similar_fixtures.py` makes the re-encoded copy the tests use.
 
-// Used by glyph import (integration pending).
-#![allow(dead_code)]
-
 use std::fmt;
 use std::sync::LazyLock;
 

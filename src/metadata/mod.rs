@@ -7,6 +7,7 @@ mod error;
 pub(crate) mod exif;
 pub mod frontmatter;
 pub(crate) mod heif;
+mod photos;
 pub(crate) mod sidecar;
 
 use std::collections::BTreeMap;
@@ -15,8 +16,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-pub use error::{check_size, read_photo, PhotoError, HEIC_DISABLED, MAX_PHOTO_BYTES};
+pub use error::{check_size, read_photo, PhotoError, MAX_PHOTO_BYTES};
 pub use exif::{read_exif, ExifFacts};
+pub(crate) use photos::Photo;
+pub use photos::PhotoItem;
 pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
 
 /// What the photo file itself says, cached by the build between runs (keyed by
@@ -79,11 +82,10 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     })
 }
 
-#[cfg(feature = "heic")]
 fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     let (width, height) = heif::displayed_size(bytes)?;
     let mut exif = read_exif(bytes);
-    // libheif rotates while decoding; see `heif` for why EXIF must not rotate again.
+    // The decoder rotates as the container says; see `heif` for why EXIF must not.
     exif.orientation = 1;
     Ok(PhotoFacts {
         hash: blake3::hash(bytes).to_hex().to_string(),
@@ -92,11 +94,6 @@ fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
         height,
         exif,
     })
-}
-
-#[cfg(not(feature = "heic"))]
-fn heif_facts(_: &[u8]) -> Result<PhotoFacts, PhotoError> {
-    Err(PhotoError::HeicDisabled)
 }
 
 /// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
@@ -150,8 +147,11 @@ pub(crate) enum Source {
 /// One sign's metadata after merging, before places are resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SignMeta {
-    /// The photo, relative to the site root.
-    pub(crate) source: PathBuf,
+    /// The photo the sidecar is beside: its EXIF speaks for the sign, and cards, feeds
+    /// and maps show it.
+    pub(crate) cover: Photo,
+    /// The sign's other photos (its sidecar's `photos:`), in order.
+    pub(crate) more: Vec<Photo>,
     /// The sidecar, relative to the site root.
     pub(crate) sidecar: Option<PathBuf>,
     pub(crate) slug: String,
@@ -172,29 +172,39 @@ pub(crate) struct SignMeta {
     pub(crate) credit: Option<String>,
     pub(crate) camera: Option<String>,
     pub(crate) draft: bool,
+    /// When the sign was first published, from the sidecar.
+    pub(crate) published: Option<SignDate>,
+    /// Where the sign was imported from, from the sidecar.
+    pub(crate) origin: Option<String>,
     /// Field name → where its value came from.
     pub(crate) sources: BTreeMap<&'static str, Source>,
-    pub(crate) photo: PhotoFacts,
 }
 
 impl SignMeta {
     /// The file to blame for a problem with the sign: its sidecar, or the photo when it
     /// has none.
     pub(crate) fn file(&self) -> &Path {
-        self.sidecar.as_deref().unwrap_or(&self.source)
+        self.sidecar.as_deref().unwrap_or(&self.cover.source)
+    }
+
+    /// Every photo of the sign in order, the cover first.
+    pub(crate) fn photos(&self) -> impl Iterator<Item = &Photo> {
+        std::iter::once(&self.cover).chain(&self.more)
     }
 }
 
-/// Merge a photo's sidecar (if any) with its facts. `stem` is the photo's file name
-/// without extension. Problems found (a bad slug) are returned as diagnostics without
-/// file names; the caller names the file.
+/// Merge a photo's sidecar (if any) with the facts of its photos: the cover (whose EXIF
+/// speaks for the sign) and the others its `photos:` lists, found by the read stage.
+/// `stem` is the cover's file name without extension. Problems found (a bad slug) are
+/// returned as diagnostics without file names; the caller names the file.
 pub(crate) fn merge(
-    source: PathBuf,
+    cover: Photo,
+    more: Vec<Photo>,
     sidecar_path: Option<PathBuf>,
     stem: &str,
     sidecar: Option<Sidecar>,
-    photo: PhotoFacts,
 ) -> (SignMeta, Vec<Diagnostic>) {
+    let photo = &cover.facts;
     let mut problems = Vec::new();
     let has_sidecar = sidecar.is_some();
     let sc = sidecar.unwrap_or_default();
@@ -271,8 +281,10 @@ pub(crate) fn merge(
             .map(|d| d.at_opt(sc.position("tags"))),
     );
 
+    let camera = photo.exif.camera();
     let meta = SignMeta {
-        source,
+        cover,
+        more,
         sidecar: sidecar_path,
         slug,
         title,
@@ -286,10 +298,11 @@ pub(crate) fn merge(
         date,
         tags,
         credit: non_empty(sc.credit),
-        camera: photo.exif.camera(),
+        camera,
         draft: sc.draft,
+        published: sc.published,
+        origin: sc.origin,
         sources,
-        photo,
     };
     if !has_sidecar {
         problems.push(
@@ -465,27 +478,25 @@ mod tests {
         }
     }
 
+    fn cover() -> Photo {
+        Photo::new("photos/a.jpg".into(), facts())
+    }
+
     #[test]
     fn only_an_exif_date_after_tomorrow_is_in_the_future() {
         let day = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let (from_exif, _) = merge("a.jpg".into(), None, "a", None, facts());
+        let (from_exif, _) = merge(cover(), vec![], None, "a", None);
         assert!(future_exif_date(&from_exif, day("2017-06-01")).is_some());
         assert!(future_exif_date(&from_exif, day("2017-06-02")).is_none());
         let sc = parse_sidecar("date: 2017-06-03\n").unwrap();
-        let (dated, _) = merge("a.jpg".into(), None, "a", Some(sc), facts());
+        let (dated, _) = merge(cover(), vec![], None, "a", Some(sc));
         assert!(future_exif_date(&dated, day("2000-01-01")).is_none());
     }
 
     #[test]
     fn sidecar_wins_over_exif_and_sources_are_kept() {
         let sc = parse_sidecar("date: 2020-01-02\ntags: [Gender Neutral, art, art]\n").unwrap();
-        let (m, p) = merge(
-            "photos/a.jpg".into(),
-            None,
-            "simons-square_one",
-            Some(sc),
-            facts(),
-        );
+        let (m, p) = merge(cover(), vec![], None, "simons-square_one", Some(sc));
         assert!(p.is_empty());
         assert_eq!(m.date.unwrap().date.to_string(), "2020-01-02");
         assert_eq!(m.sources["date"], Source::Sidecar);
@@ -493,16 +504,16 @@ mod tests {
         assert_eq!(m.title, "Simons square one");
         assert_eq!(m.slug, "simons-square-one");
         assert_eq!(m.tags.keys().collect::<Vec<_>>(), ["art", "gender-neutral"]);
-        assert_eq!(m.photo.display_size(), (30, 40));
+        assert_eq!(m.cover.facts.display_size(), (30, 40));
     }
 
     #[test]
     fn no_sidecar_is_a_warning_and_bad_slug_an_error() {
-        let (m, p) = merge("a.jpg".into(), None, "Zürich Café", None, facts());
+        let (m, p) = merge(cover(), vec![], None, "Zürich Café", None);
         assert_eq!(m.slug, "zurich-cafe");
         assert!(!p[0].is_error());
         let sc = parse_sidecar("slug: ../../etc\n").unwrap();
-        let (m, p) = merge("a.jpg".into(), None, "a", Some(sc), facts());
+        let (m, p) = merge(cover(), vec![], None, "a", Some(sc));
         assert!(p[0].is_error());
         assert_eq!(p[0].line, Some(1));
         assert_eq!(m.slug, "etc");
@@ -511,16 +522,16 @@ mod tests {
     #[test]
     fn long_names_get_short_slugs_and_null_location_hides_gps() {
         let stem = "a-very-long-file-name-".repeat(12);
-        let (m, _) = merge("a.jpg".into(), None, &stem, None, facts());
+        let (m, _) = merge(cover(), vec![], None, &stem, None);
         assert!(
             m.slug.len() <= MAX_SLUG && m.slug.starts_with("a-very-long") && !m.slug.ends_with('-')
         );
         let (m, _) = merge(
-            "a.jpg".into(),
+            cover(),
+            vec![],
             None,
             "a",
             Some(parse_sidecar("location: null").unwrap()),
-            facts(),
         );
         assert!(m.location.is_none(), "EXIF GPS is hidden");
     }
@@ -528,7 +539,7 @@ mod tests {
     #[test]
     fn place_is_the_title_when_none_is_given() {
         let sc = parse_sidecar("place: Simons (Square One)\n").unwrap();
-        let (m, _) = merge("a.jpg".into(), None, "img_1234", Some(sc), facts());
+        let (m, _) = merge(cover(), vec![], None, "img_1234", Some(sc));
         assert_eq!(m.title, "Simons (Square One)");
     }
 

@@ -11,12 +11,26 @@ use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::photos::{photo_list, PhotoItem};
 use crate::diag::Diagnostic;
 use crate::yaml;
 
 pub(crate) const SIDECAR_KEYS: &[&str] = &[
-    "title", "alt", "caption", "place", "city", "country", "location", "date", "tags", "credit",
-    "slug", "draft",
+    "title",
+    "alt",
+    "caption",
+    "place",
+    "city",
+    "country",
+    "location",
+    "date",
+    "tags",
+    "credit",
+    "slug",
+    "draft",
+    "photos",
+    "published",
+    "origin",
 ];
 
 /// A sidecar as written; every key is optional and unknown keys are errors.
@@ -50,6 +64,15 @@ pub struct Sidecar {
     pub slug: Option<String>,
     /// Only in previews and `--drafts` builds.
     pub draft: bool,
+    /// The sign's other photos, in order, after the cover beside the sidecar.
+    #[serde(deserialize_with = "photo_list")]
+    pub photos: Vec<PhotoItem>,
+    /// When the sign was first published (an Instagram post's time).
+    #[serde(deserialize_with = "published")]
+    pub published: Option<SignDate>,
+    /// Where the sign was imported from, kept so a re-import can skip it.
+    #[serde(deserialize_with = "one_line")]
+    pub origin: Option<String>,
     /// Where each top-level key is, for problems found after parsing.
     #[serde(skip)]
     pub(crate) positions: BTreeMap<String, (usize, usize)>,
@@ -68,6 +91,13 @@ pub fn parse_sidecar(text: &str) -> Result<Sidecar, Diagnostic> {
         if let Some(pos) = yaml::key_position(text, key) {
             sidecar.positions.insert((*key).to_string(), pos);
         }
+    }
+    // Each entry's own position when the text shows every entry, else the key's.
+    let entries = yaml::item_positions(text, "photos");
+    let whole = entries.len() == sidecar.photos.len();
+    let key = sidecar.position("photos");
+    for (i, p) in sidecar.photos.iter_mut().enumerate() {
+        p.at = if whole { Some(entries[i]) } else { key };
     }
     Ok(sidecar)
 }
@@ -169,6 +199,23 @@ impl SignDate {
     }
 }
 
+impl SignDate {
+    /// A publication time: RFC 3339, or a plain `YYYY-MM-DD` day. Stricter than `parse`
+    /// (which reads what cameras write), because importers write it, not people.
+    pub(crate) fn parse_published(s: &str) -> Option<SignDate> {
+        let s = s.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Some(SignDate::day(date));
+        }
+        let at = chrono::DateTime::parse_from_rfc3339(s).ok()?;
+        Some(SignDate {
+            date: at.date_naive(),
+            time: Some(at.time()),
+            offset: Some(*at.offset()),
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for SignDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -178,6 +225,28 @@ impl<'de> Deserialize<'de> for SignDate {
             ))
         })
     }
+}
+
+/// `published` is a moment in RFC 3339 (`2024-07-07T20:15:31Z`) or a day.
+fn published<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SignDate>, D::Error> {
+    let s = String::deserialize(d)?;
+    SignDate::parse_published(&s).map(Some).ok_or_else(|| {
+        de::Error::custom(format!(
+            "`{s}` is not a date and time; write it as RFC 3339, such as 2024-07-07T20:15:31Z, or as a day, such as 2024-07-07"
+        ))
+    })
+}
+
+/// One line of text that says something (`origin`).
+fn one_line<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    let s = s.trim();
+    if s.is_empty() || s.contains(['\n', '\r']) {
+        return Err(de::Error::custom(
+            "expected one line of text; write where the sign came from, such as instagram:media/posts/202407/12345_n_678.jpg, or remove the key",
+        ));
+    }
+    Ok(Some(s.to_string()))
 }
 
 /// `tags` is a list, or one string; a string with commas is several tags, since
@@ -315,6 +384,55 @@ mod tests {
             err.message
         );
         assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn published_is_rfc3339_or_a_day() {
+        let at = |yaml: &str| parse_sidecar(yaml).map(|s| s.published);
+        let utc = at("published: 2024-07-07T20:15:31Z\n").unwrap().unwrap();
+        assert_eq!(utc.date.to_string(), "2024-07-07");
+        assert_eq!(utc.time.unwrap().to_string(), "20:15:31");
+        assert_eq!(utc.offset.unwrap().local_minus_utc(), 0);
+        let quoted = at("published: '2024-07-07T22:15:31.5+02:00'\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(quoted.offset.unwrap().local_minus_utc(), 7200);
+        let day = at("published: 2024-07-07\n").unwrap().unwrap();
+        assert_eq!(
+            (day.date.to_string(), day.time),
+            ("2024-07-07".into(), None)
+        );
+        assert_eq!(at("title: x\n").unwrap(), None);
+        // What cameras write is a date, not a publication time.
+        for bad in [
+            "2024:07:07 20:15:31",
+            "2024-07-07 20:15",
+            "yesterday",
+            "2024-13-01",
+        ] {
+            let err = at(&format!("title: x\npublished: {bad}\n")).unwrap_err();
+            assert!(
+                err.message.contains("not a date and time"),
+                "{bad}: {}",
+                err.message
+            );
+            assert_eq!(err.line, Some(2), "{bad}");
+            assert!(err.hint.unwrap().contains("RFC 3339"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origin_is_one_line_of_text() {
+        let s = parse_sidecar("origin: instagram:media/posts/202407/12345_n_678.jpg\n").unwrap();
+        assert_eq!(
+            s.origin.as_deref(),
+            Some("instagram:media/posts/202407/12345_n_678.jpg")
+        );
+        for bad in ["origin: ''\n", "origin: |\n  two\n  lines\n"] {
+            let err = parse_sidecar(bad).unwrap_err();
+            assert!(err.message.contains("one line of text"), "{}", err.message);
+            assert_eq!(err.line, Some(1));
+        }
     }
 
     #[test]

@@ -12,22 +12,31 @@ use crate::cache::{Cache, ManifestEntry};
 use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic, Diagnostics};
-use crate::imaging::{self, budget, Encoding, Rendition};
+use crate::imaging::{self, budget, Encoding, PhotoImages, Rendition};
+use crate::metadata::Photo;
 
 /// What the images stage gives the render and the output.
 pub(super) struct Images {
-    /// Per sign, its renditions, smallest first.
-    pub plans: Vec<Vec<Rendition>>,
-    /// Per sign, its photo's average colour (grey until it has been decoded).
-    pub colors: Vec<[u8; 3]>,
+    /// Per sign, per photo (the cover first): its renditions and average colour.
+    pub signs: Vec<Vec<PhotoImages>>,
     /// Renditions made by this build.
     pub made: usize,
     /// Where the renditions are cached.
     pub media_dir: PathBuf,
 }
 
+impl Images {
+    /// Every rendition of every photo of every sign.
+    pub fn renditions(&self) -> impl Iterator<Item = &Rendition> {
+        self.signs.iter().flatten().flat_map(|p| &p.renditions)
+    }
+}
+
 /// Placeholder colour of a photo that could not be decoded.
 const GREY: [u8; 3] = [128, 128, 128];
+
+/// One photo to make renditions of: the sign's index and the photo's among its photos.
+type Job = (usize, usize);
 
 pub(super) fn images(
     opts: &BuildOptions,
@@ -37,31 +46,41 @@ pub(super) fn images(
     records: Vec<ManifestEntry>,
     diags: &Diagnostics,
 ) -> Option<Images> {
-    let plans: Vec<Vec<Rendition>> = catalog
+    let photos: Vec<Vec<&Photo>> = catalog
         .signs
         .iter()
-        .map(|s| imaging::plan(&s.meta.slug, &s.meta.photo, &site.config.images))
+        .map(|s| s.meta.photos().collect())
         .collect();
-    let made = make(opts, site, catalog, &plans, cache, diags);
-    let mut colors: Vec<Option<[u8; 3]>> = catalog
+    let plans: Vec<Vec<Vec<Rendition>>> = catalog
         .signs
         .iter()
-        .map(|s| cache.color(&s.meta.photo.hash))
+        .zip(&photos)
+        .map(|(s, photos)| {
+            let plan = |(j, p): (usize, &&Photo)| {
+                imaging::plan_photo(&s.meta.slug, j, &p.facts, &site.config.images)
+            };
+            photos.iter().enumerate().map(plan).collect()
+        })
+        .collect();
+    let made = make(opts, site, &photos, &plans, cache, diags);
+    let mut colors: Vec<Vec<Option<[u8; 3]>>> = photos
+        .iter()
+        .map(|ps| ps.iter().map(|p| cache.color(&p.facts.hash)).collect())
         .collect();
     let mut renditions_made = 0;
-    for (i, c) in made.iter().flatten() {
+    for ((i, j), c) in made.iter().flatten() {
         if c.is_some() {
-            colors[*i] = *c;
-            renditions_made += plans[*i].len();
+            colors[*i][*j] = *c;
+            renditions_made += plans[*i][*j].len();
         }
     }
     // Remember what we learnt, even if the build fails later: the work is still valid.
     if opts.target != Target::Nothing {
-        let color_records = catalog
-            .signs
+        let color_records = photos
             .iter()
-            .zip(&colors)
-            .filter_map(|(s, c)| Some((s.meta.photo.hash.clone(), (*c)?)))
+            .flatten()
+            .zip(colors.iter().flatten())
+            .filter_map(|(p, c)| Some((p.facts.hash.clone(), (*c)?)))
             .collect();
         cache.record(records, color_records);
         if let Err(e) = cache.save() {
@@ -72,26 +91,39 @@ pub(super) fn images(
         }
     }
     made?;
+    let signs = plans
+        .into_iter()
+        .zip(colors)
+        .map(|(plans, colors)| {
+            plans
+                .into_iter()
+                .zip(colors)
+                .map(|(renditions, color)| PhotoImages {
+                    renditions,
+                    color: color.unwrap_or(GREY),
+                })
+                .collect()
+        })
+        .collect();
     Some(Images {
-        plans,
-        colors: colors.into_iter().map(|c| c.unwrap_or(GREY)).collect(),
+        signs,
         made: renditions_made,
         media_dir: cache.media_dir(),
     })
 }
 
 /// Make the renditions that are not in the cache yet (for `Target::Nothing`, only
-/// check that photos never decoded before can be). Returns, per sign index handled,
-/// the photo's average colour, or `None` when it failed (the error is in `diags`).
-/// `None` as a whole when the image cache cannot be created.
+/// check that photos never decoded before can be). Returns, per photo handled, its
+/// average colour, or `None` when it failed (the error is in `diags`). `None` as a
+/// whole when the image cache cannot be created.
 fn make(
     opts: &BuildOptions,
     site: &Site,
-    catalog: &Catalog,
-    plans: &[Vec<Rendition>],
+    photos: &[Vec<&Photo>],
+    plans: &[Vec<Vec<Rendition>>],
     cache: &Cache,
     diags: &Diagnostics,
-) -> Option<Vec<(usize, Option<[u8; 3]>)>> {
+) -> Option<Vec<(Job, Option<[u8; 3]>)>> {
     let media_dir = cache.media_dir();
     let write = opts.target != Target::Nothing;
     if write {
@@ -103,11 +135,14 @@ fn make(
             return None;
         }
     }
-    let todo: Vec<usize> = (0..catalog.signs.len())
-        .filter(|&i| {
-            cache.color(&catalog.signs[i].meta.photo.hash).is_none()
+    let todo: Vec<Job> = photos
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ps)| (0..ps.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| {
+            cache.color(&photos[i][j].facts.hash).is_none()
                 || write
-                    && plans[i]
+                    && plans[i][j]
                         .iter()
                         .any(|r| !media_dir.join(&r.file_name).exists())
         })
@@ -119,31 +154,32 @@ fn make(
     };
     let room = budget::Budget::new(budget::DECODE_BUDGET);
     let made = budget::run_each(todo.len(), |k| {
-        let i = todo[k];
-        let meta = &catalog.signs[i].meta;
-        let result = std::fs::read(site.root.join(&meta.source))
+        let (i, j) = todo[k];
+        let photo = photos[i][j];
+        let facts = &photo.facts;
+        let result = std::fs::read(site.root.join(&photo.source))
             .map_err(imaging::Error::Read)
             .and_then(|bytes| {
-                let cost = budget::decode_cost(&bytes, meta.photo.width, meta.photo.height);
+                let cost = budget::decode_cost(&bytes, facts.width, facts.height);
                 let _lease = room.take(cost);
-                let orientation = meta.photo.exif.orientation;
+                let orientation = facts.exif.orientation;
                 if write {
-                    imaging::make_renditions(&bytes, orientation, &plans[i], enc, &media_dir)
+                    imaging::make_renditions(&bytes, orientation, &plans[i][j], enc, &media_dir)
                         .map(|m| Some(m.color))
                 } else {
-                    imaging::verify(&bytes, orientation, &plans[i]).map(|()| None)
+                    imaging::verify(&bytes, orientation, &plans[i][j]).map(|()| None)
                 }
             });
         bar.inc(1);
         match result {
-            Ok(color) => (i, color),
+            Ok(color) => ((i, j), color),
             Err(e) => {
                 diags.push(
                     Diagnostic::error(e.to_string())
-                        .file(&meta.source)
+                        .file(&photo.source)
                         .hint(e.hint()),
                 );
-                (i, None)
+                ((i, j), None)
             }
         }
     });

@@ -77,18 +77,11 @@ pub(super) fn render(
                 .filter_map(|(p, e)| Some((p.clone(), e.fp?))),
         )
     });
-    let images: Vec<_> = input
-        .images
-        .plans
-        .iter()
-        .cloned()
-        .zip(input.images.colors.iter().copied())
-        .collect();
     let render_input = RenderInput {
         site,
         theme: &theme,
         catalog: input.catalog,
-        images: &images,
+        images: &input.images.signs,
         pages: input.pages,
         home_intro: input.home_intro,
         live_reload: opts.live_reload,
@@ -99,9 +92,7 @@ pub(super) fn render(
         .ok()?;
     let media: Vec<(String, PathBuf)> = input
         .images
-        .plans
-        .iter()
-        .flatten()
+        .renditions()
         .map(|r| {
             (
                 r.file_name.clone(),
@@ -165,9 +156,7 @@ pub(super) fn publish(
             }
             let keep: HashSet<String> = input
                 .images
-                .plans
-                .iter()
-                .flatten()
+                .renditions()
                 .map(|r| r.file_name.clone())
                 .collect();
             if let Some(cache) = &session.cache {

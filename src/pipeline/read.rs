@@ -11,26 +11,31 @@ use super::{BuildOptions, Target};
 use crate::cache::{Cache, ManifestEntry, Stamp};
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic, Diagnostics};
-use crate::metadata::{self, frontmatter, sidecar::Sidecar, PhotoError, PhotoFacts, SignMeta};
+use crate::metadata::{
+    self, frontmatter, sidecar::Sidecar, Photo, PhotoError, PhotoFacts, SignMeta,
+};
 use crate::output;
 use crate::render::{ContentPage, RESERVED};
+use crate::scan::claims::{self, Found, Group, Listed};
 use crate::scan::{self, PhotoEntry};
 
 /// Sidecars parsed by earlier builds of a session, with the stamp the file had then.
 pub type SidecarMemo = HashMap<PathBuf, (Stamp, Result<Sidecar, Diagnostic>)>;
 
-/// What reading one photo gave.
-struct PhotoRead {
+/// A photo's sidecar as parsed now: its path, its stamp (for the session's memo) and
+/// what it says.
+type Parsed = (PathBuf, Option<Stamp>, Result<Sidecar, Diagnostic>);
+
+/// What reading one sign gave.
+struct SignRead {
     meta: Option<SignMeta>,
-    /// The manifest record for the cache.
-    record: Option<ManifestEntry>,
-    /// The sidecar as parsed now, for the session's memo.
-    sidecar: Option<(PathBuf, Stamp, Result<Sidecar, Diagnostic>)>,
+    /// The manifest records of its photos, for the cache.
+    records: Vec<ManifestEntry>,
 }
 
 /// What the read stage gives the rest of the build.
 pub(super) struct Read {
-    /// One per usable photo, in scan order.
+    /// One per usable sign, in scan order.
     pub metas: Vec<SignMeta>,
     /// Photo facts for the cache manifest.
     pub records: Vec<ManifestEntry>,
@@ -60,8 +65,10 @@ pub(super) fn load_site(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site
     Some(site)
 }
 
-/// Scan the site, then read every photo with its sidecar and every content page.
-/// `sidecars` is the session's memo: it is used and replaced by what was parsed now.
+/// Scan the site, parse every sidecar, group the photos into signs (a sidecar's
+/// `photos:` claims photos for its sign), then read every sign's photos, and every
+/// content page. `sidecars` is the session's memo: it is used and replaced by what was
+/// parsed now.
 pub(super) fn read(
     site: &Site,
     cache: &Cache,
@@ -70,22 +77,54 @@ pub(super) fn read(
 ) -> Read {
     let found = scan::scan(&site.root, &site.photos, &site.content);
     diags.extend(found.diagnostics);
-    let read: Vec<PhotoRead> = found
-        .photos
+    let photos = &found.photos;
+    // Sidecars first: their problems are reported even when a photo is unusable, and
+    // their lists decide which photos are signs.
+    let parsed: Vec<Option<Parsed>> = photos
         .par_iter()
-        .map(|p| read_photo(site, cache, sidecars, p, diags))
+        .map(|p| {
+            let path = p.sidecar.as_ref()?;
+            let (stamp, parsed) = sidecar_of(path, sidecars);
+            Some((path.clone(), stamp, parsed))
+        })
+        .collect();
+    let lists: Vec<Vec<Listed>> = parsed
+        .iter()
+        .map(|p| match p {
+            Some((_, _, Ok(sidecar))) => sidecar
+                .photos
+                .iter()
+                .map(|item| Listed {
+                    file: &item.file,
+                    at: item.at,
+                })
+                .collect(),
+            Some((path, _, Err(d))) => {
+                diags.push(d.clone().file(rel(&site.root, path)));
+                Vec::new()
+            }
+            None => Vec::new(),
+        })
+        .collect();
+    let (groups, problems) = claims::group(&site.root, photos, &lists, |rel| {
+        probe(&site.photos.join(rel))
+    });
+    diags.extend(problems);
+    let read: Vec<SignRead> = groups
+        .par_iter()
+        .map(|g| read_sign(site, cache, photos, &parsed, g, diags))
         .collect();
     let mut metas = Vec::new();
     let mut records = Vec::new();
-    let mut memo = SidecarMemo::with_capacity(read.len());
     for r in read {
         metas.extend(r.meta);
-        records.extend(r.record);
-        if let Some((path, stamp, parsed)) = r.sidecar {
-            memo.insert(path, (stamp, parsed));
-        }
+        records.extend(r.records);
     }
-    *sidecars = memo;
+    *sidecars = parsed
+        .into_iter()
+        .flatten()
+        .filter_map(|(path, stamp, parsed)| Some((path, (stamp?, parsed))))
+        .collect();
     let today = chrono::Local::now().date_naive();
     for meta in &metas {
         if let Some(d) = metadata::future_exif_date(meta, today) {
@@ -105,6 +144,16 @@ pub(super) fn read(
     }
 }
 
+/// What is at a listed path that no scanned photo has, for `claims::group`.
+fn probe(path: &Path) -> Found {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Found::Nothing,
+        Ok(m) if m.file_type().is_symlink() => Found::Link,
+        Ok(m) if m.is_dir() => Found::Folder,
+        Ok(_) => Found::File,
+    }
+}
+
 /// Parse a sidecar, or take it from the memo when its `Stamp` is unchanged.
 fn sidecar_of(path: &Path, memo: &SidecarMemo) -> (Option<Stamp>, Result<Sidecar, Diagnostic>) {
     let stamp = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
@@ -117,92 +166,112 @@ fn sidecar_of(path: &Path, memo: &SidecarMemo) -> (Option<Stamp>, Result<Sidecar
     (stamp, parsed)
 }
 
-/// Read one photo and its sidecar into a `SignMeta`; problems go to `diags`.
-fn read_photo(
+/// Read one sign's photos (the cover, then those its sidecar lists) and merge them with
+/// its sidecar into a `SignMeta`; problems go to `diags`. A listed photo's problems are
+/// the fault of its entry in the sidecar.
+fn read_sign(
     site: &Site,
     cache: &Cache,
-    memo: &SidecarMemo,
-    p: &PhotoEntry,
+    photos: &[PhotoEntry],
+    parsed: &[Option<Parsed>],
+    group: &Group,
     diags: &Diagnostics,
-) -> PhotoRead {
-    let source = rel(&site.root, &p.image);
-    // The sidecar first, so its problems are reported even when the photo is unusable.
-    let sidecar_rel = p.sidecar.as_ref().map(|s| rel(&site.root, s));
-    let mut remembered = None;
-    let mut sidecar = None;
-    let mut sidecar_broken = false;
-    if let Some(path) = &p.sidecar {
-        let (stamp, parsed) = sidecar_of(path, memo);
-        if let Some(stamp) = stamp {
-            remembered = Some((path.clone(), stamp, parsed.clone()));
-        }
-        match parsed {
-            Ok(s) => sidecar = Some(s),
-            Err(d) => {
-                sidecar_broken = true;
-                diags.push(d.file(sidecar_rel.clone().unwrap_or_default()));
+) -> SignRead {
+    let entry = &photos[group.cover];
+    let sidecar_rel = entry.sidecar.as_ref().map(|s| rel(&site.root, s));
+    let (sidecar, broken) = match &parsed[group.cover] {
+        Some((_, _, Ok(s))) => (Some(s), false),
+        Some((_, _, Err(_))) => (None, true),
+        None => (None, false),
+    };
+    let mut records = Vec::new();
+    let mut more = Vec::new();
+    for &(p, k) in &group.more {
+        let source = rel(&site.root, &photos[p].image);
+        let Some(item) = sidecar.and_then(|s| s.photos.get(k)) else {
+            continue;
+        };
+        match read_facts(cache, &photos[p].image, &source) {
+            Ok((facts, record)) => {
+                records.push(record);
+                more.push(Photo {
+                    source,
+                    alt: item.alt.clone(),
+                    facts,
+                });
+            }
+            Err(mut d) => {
+                d.message = format!("`{}` (listed in `photos:`): {}", item.file, d.message);
+                diags.push(
+                    d.file(sidecar_rel.clone().unwrap_or_default())
+                        .at_opt(item.at),
+                );
             }
         }
     }
-    let Some((facts, record)) = read_facts(cache, p, &source, diags) else {
-        return PhotoRead {
-            meta: None,
-            record: None,
-            sidecar: remembered,
-        };
+    let source = rel(&site.root, &entry.image);
+    let facts = match read_facts(cache, &entry.image, &source) {
+        Ok((facts, record)) => {
+            records.push(record);
+            facts
+        }
+        Err(d) => {
+            diags.push(d.file(&source));
+            return SignRead {
+                meta: None,
+                records,
+            };
+        }
     };
+    for w in &facts.exif.warnings {
+        diags.push(Diagnostic::warning(w.clone()).file(&source));
+    }
     // A photo whose sidecar is broken is not published, but its facts are still worth
     // caching: the fix is usually in the sidecar.
-    let meta = (!sidecar_broken).then(|| {
-        let stem = p.image.file_stem().unwrap_or_default().to_string_lossy();
-        let (meta, problems) = metadata::merge(source, sidecar_rel, &stem, sidecar, facts);
+    let meta = (!broken).then(|| {
+        let stem = entry
+            .image
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let cover = Photo::new(source, facts);
+        let (meta, problems) = metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned());
         diags.extend(problems.into_iter().map(|d| d.file(meta.file())));
         meta
     });
-    PhotoRead {
-        meta,
-        record: Some(record),
-        sidecar: remembered,
-    }
+    SignRead { meta, records }
 }
 
-/// The photo's facts, from the cache when its stamp is unchanged, else from its bytes.
+/// A photo's facts, from the cache when its stamp is unchanged, else from its bytes,
+/// with its record for the cache. The error names no file: the caller knows whom to
+/// blame.
 fn read_facts(
     cache: &Cache,
-    p: &PhotoEntry,
+    image: &Path,
     source: &Path,
-    diags: &Diagnostics,
-) -> Option<(PhotoFacts, ManifestEntry)> {
-    let stamp = match std::fs::metadata(&p.image) {
+) -> Result<(PhotoFacts, ManifestEntry), Diagnostic> {
+    let stamp = match std::fs::metadata(image) {
         Ok(m) => Stamp::of(&m),
-        Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read the photo: {e}")).file(source));
-            return None;
-        }
+        Err(e) => return Err(Diagnostic::error(format!("cannot read the photo: {e}"))),
     };
     let key = source.to_string_lossy().into_owned();
     let facts = match cache.facts(&key, stamp) {
         Some(f) => Ok(f.clone()),
         // The stamp already has the size: no second stat before reading.
         None => metadata::check_size(stamp.size)
-            .and_then(|()| std::fs::read(&p.image).map_err(PhotoError::Read))
+            .and_then(|()| std::fs::read(image).map_err(PhotoError::Read))
             .and_then(|b| metadata::photo_facts(&b)),
     };
-    let facts = match facts {
-        Ok(f) => f,
+    match facts {
+        Ok(f) => Ok((f.clone(), (key, stamp, f))),
         Err(e) => {
             let message = match e {
                 PhotoError::TooBig(_) => e.to_string(),
                 _ => format!("cannot use this photo: {e}"),
             };
-            diags.push(Diagnostic::error(message).file(source).hint(e.hint()));
-            return None;
+            Err(Diagnostic::error(message).hint(e.hint()))
         }
-    };
-    for w in &facts.exif.warnings {
-        diags.push(Diagnostic::warning(w.clone()).file(source));
     }
-    Some((facts.clone(), (key, stamp, facts)))
 }
 
 /// A curator's text file (sidecar, page, `site.yaml`) as UTF-8, with the position of

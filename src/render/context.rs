@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::catalog::{Catalog, CityEntry, CountryEntry, Sign, TagEntry};
 use crate::config::Site;
 use crate::geo::round_coord;
-use crate::imaging::Rendition;
-use crate::metadata::Source;
+use crate::imaging::{PhotoImages, Rendition};
+use crate::metadata::{SignDate, Source};
 
 use super::markdown;
 
@@ -114,6 +114,14 @@ pub struct ImageView {
     pub color: String,
 }
 
+/// One photo of a sign: its image and its alt text (its own, else the sign's).
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoView {
+    #[serde(flatten)]
+    pub image: ImageView,
+    pub alt: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Location {
     pub lat: f64,
@@ -148,7 +156,21 @@ pub struct SignView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     pub tags: Vec<TagRef>,
+    /// The cover.
     pub image: ImageView,
+    /// Every photo, the cover first.
+    pub photos: Vec<PhotoView>,
+    /// When the sign was first published (RFC 3339), and that day as `date` and
+    /// `date_display` show theirs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_display: Option<String>,
+    /// Where the sign was imported from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     pub sources: BTreeMap<&'static str, Source>,
     /// Marked `draft: true`: only in previews and `--drafts` builds.
     pub draft: bool,
@@ -201,43 +223,25 @@ pub fn country_ref(urls: &Urls, c: &CountryEntry) -> CountryView {
     }
 }
 
-/// The view of one sign; `color` is its placeholder colour, `renditions` smallest first.
+/// The view of one sign; `photos` are its photos' renditions, the cover first.
 pub fn sign_view(
     site: &Site,
     urls: &Urls,
     catalog: &Catalog,
     sign: &Sign,
-    renditions: &[Rendition],
-    color: [u8; 3],
+    photos: &[PhotoImages],
 ) -> SignView {
     let m = &sign.meta;
     let path = sign_path(&m.slug);
-    let media = |r: &Rendition| ImageRef {
-        url: urls.url(&format!("{}/{}", super::MEDIA, r.file_name)),
-        width: r.width,
-        height: r.height,
-    };
-    let all: Vec<ImageRef> = renditions.iter().map(media).collect();
-    // The middle size serves `src=` for browsers without srcset; srcset does the rest.
-    let mid = all
-        .get(all.len().saturating_sub(1).min(1))
-        .cloned()
-        .unwrap_or_else(|| all[0].clone());
-    let image = ImageView {
-        src: mid.url.clone(),
-        width: mid.width,
-        height: mid.height,
-        srcset: all
-            .iter()
-            .map(|i| format!("{} {}w", i.url, i.width))
-            .collect::<Vec<_>>()
-            .join(", "),
-        full: all.last().cloned().unwrap_or_else(|| mid.clone()),
-        thumb: all.first().cloned().unwrap_or_else(|| mid.clone()),
-        aspect: mid.width as f64 / mid.height.max(1) as f64,
-        color: format!("#{:02x}{:02x}{:02x}", color[0], color[1], color[2]),
-        renditions: all,
-    };
+    let alt = m.alt.clone().unwrap_or_default();
+    let views: Vec<PhotoView> = photos
+        .iter()
+        .zip(m.photos())
+        .map(|(images, photo)| PhotoView {
+            image: image_view(urls, images),
+            alt: photo.alt.clone().unwrap_or_else(|| alt.clone()),
+        })
+        .collect();
     let country_entry = sign
         .place
         .country
@@ -256,7 +260,7 @@ pub fn sign_view(
         url: urls.url(&path),
         permalink: urls.permalink(&path),
         title: m.title.clone(),
-        alt: m.alt.clone().unwrap_or_default(),
+        alt,
         caption_html: m
             .caption
             .as_deref()
@@ -268,8 +272,8 @@ pub fn sign_view(
         country: country_entry.map(|c| country_ref(urls, c)),
         credit: m.credit.clone(),
         camera: m.camera.clone(),
-        date: m.date.map(|d| d.date.format("%Y-%m-%d").to_string()),
-        date_display: m.date.map(|d| d.date.format("%-d %B %Y").to_string()),
+        date: m.date.map(|d| day(d.date)),
+        date_display: m.date.map(|d| day_display(d.date)),
         datetime: datetime(m.date),
         location: m.location.map(|l| Location {
             lat: round_coord(l.lat, precision),
@@ -280,14 +284,60 @@ pub fn sign_view(
             .keys()
             .map(|t| tag_ref(urls, t, catalog.tag_name(t), None))
             .collect(),
-        image,
+        image: views[0].image.clone(),
+        photos: views,
+        published: m.published.map(|d| datetime(Some(d))),
+        published_date: m.published.map(|d| day(d.date)),
+        published_display: m.published.map(|d| day_display(d.date)),
+        origin: m.origin.clone(),
         sources: m.sources.clone(),
         draft: m.draft,
     }
 }
 
+/// One photo's image: a mid-size rendition for `src`, every size for `srcset`.
+fn image_view(urls: &Urls, photo: &PhotoImages) -> ImageView {
+    let media = |r: &Rendition| ImageRef {
+        url: urls.url(&format!("{}/{}", super::MEDIA, r.file_name)),
+        width: r.width,
+        height: r.height,
+    };
+    let all: Vec<ImageRef> = photo.renditions.iter().map(media).collect();
+    // The middle size serves `src=` for browsers without srcset; srcset does the rest.
+    let mid = all
+        .get(all.len().saturating_sub(1).min(1))
+        .cloned()
+        .unwrap_or_else(|| all[0].clone());
+    let color = photo.color;
+    ImageView {
+        src: mid.url.clone(),
+        width: mid.width,
+        height: mid.height,
+        srcset: all
+            .iter()
+            .map(|i| format!("{} {}w", i.url, i.width))
+            .collect::<Vec<_>>()
+            .join(", "),
+        full: all.last().cloned().unwrap_or_else(|| mid.clone()),
+        thumb: all.first().cloned().unwrap_or_else(|| mid.clone()),
+        aspect: mid.width as f64 / mid.height.max(1) as f64,
+        color: format!("#{:02x}{:02x}{:02x}", color[0], color[1], color[2]),
+        renditions: all,
+    }
+}
+
+/// `2017-06-03`
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// `3 June 2017`
+fn day_display(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
 /// RFC 3339 for feeds: the capture time with its offset when known, else midnight UTC.
-fn datetime(d: Option<crate::metadata::SignDate>) -> String {
+fn datetime(d: Option<SignDate>) -> String {
     let Some(d) = d else {
         return "1970-01-01T00:00:00Z".into();
     };
@@ -374,7 +424,6 @@ mod tests {
 
     #[test]
     fn datetimes_are_rfc3339() {
-        use crate::metadata::SignDate;
         let day = NaiveDate::from_ymd_opt(2017, 6, 3).unwrap();
         assert_eq!(datetime(Some(SignDate::day(day))), "2017-06-03T00:00:00Z");
         let with = SignDate {

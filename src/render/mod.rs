@@ -23,7 +23,7 @@ use tera::{Tera, Value};
 use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{line_col, rel, Diagnostic};
-use crate::imaging::Rendition;
+use crate::imaging::PhotoImages;
 use crate::metadata::frontmatter::PageMeta;
 use context::*;
 use theme::Theme;
@@ -58,8 +58,9 @@ pub struct RenderInput<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub catalog: &'a Catalog,
-    /// Per sign (same index as `catalog.signs`): its renditions and placeholder colour.
-    pub images: &'a [(Vec<Rendition>, [u8; 3])],
+    /// Per sign (same index as `catalog.signs`), per photo (the cover first): its
+    /// renditions and placeholder colour.
+    pub images: &'a [Vec<PhotoImages>],
     pub pages: &'a [ContentPage],
     pub home_intro: Option<&'a str>,
     pub live_reload: bool,
@@ -128,7 +129,7 @@ pub fn render(
         .signs
         .par_iter()
         .zip(input.images.par_iter())
-        .map(|(s, (r, color))| sign_view(input.site, &urls, input.catalog, s, r, *color))
+        .map(|(s, photos)| sign_view(input.site, &urls, input.catalog, s, photos))
         .collect();
     let values: Vec<Value> = views
         .par_iter()
@@ -379,12 +380,20 @@ struct OpenSign<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     alt: &'a str,
     images: &'a [ImageRef],
+    photos: Vec<OpenPhoto<'a>>,
+}
+
+#[derive(Serialize)]
+struct OpenPhoto<'a> {
+    images: &'a [ImageRef],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    alt: &'a str,
 }
 
 /// `signs.json`: every published sign, in the catalog's order: its slug, URL, title,
 /// date, place, city, country (code and name), coordinates as published (rounded to
-/// `location_precision`), style slugs, alt text and renditions; absent values are left
-/// out.
+/// `location_precision`), style slugs, alt text and renditions (the cover's), and every
+/// photo (the cover first) with its renditions and alt text; absent values are left out.
 fn signs_json(views: &[SignView]) -> Vec<u8> {
     let signs: Vec<OpenSign> = views
         .iter()
@@ -401,6 +410,14 @@ fn signs_json(views: &[SignView]) -> Vec<u8> {
             tags: v.tags.iter().map(|t| t.slug.as_str()).collect(),
             alt: &v.alt,
             images: &v.image.renditions,
+            photos: v
+                .photos
+                .iter()
+                .map(|p| OpenPhoto {
+                    images: &p.image.renditions,
+                    alt: &p.alt,
+                })
+                .collect(),
         })
         .collect();
     #[derive(Serialize)]

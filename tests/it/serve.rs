@@ -203,6 +203,44 @@ fn edits_reload_the_browser_and_errors_are_shown_until_fixed() {
 }
 
 #[test]
+fn a_change_to_any_photo_of_a_sign_reaches_its_page() {
+    let dir = site(
+        &[
+            ("Canon_40D.jpg", "door.jpg"),
+            ("Kodak_CX7530.jpg", "door-2.jpg"),
+            ("testorig.jpg", "door-3.jpg"),
+        ],
+        &[(
+            "photos/door.yaml",
+            "title: Door\nalt: A door\ntags: [pictogram]\nphotos: [door-2.jpg, door-3.jpg]\n",
+        )],
+    );
+    let root = dir.path();
+    let server = Server::start(root);
+    let srcs = || -> Vec<String> {
+        select(&server.page("/signs/door/"), "figure.photo img")
+            .iter()
+            .map(|i| i.value().attr("src").unwrap().to_string())
+            .collect()
+    };
+    let before = srcs();
+    assert_eq!(before.len(), 3, "{before:?}");
+    server.change(|| {
+        std::fs::copy(fixture("noexif.jpg"), root.join("photos/door-3.jpg")).unwrap();
+    });
+    let after = srcs();
+    assert_eq!(
+        after[..2],
+        before[..2],
+        "the cover and the second photo stay"
+    );
+    assert_ne!(after[2], before[2], "the third photo's rendition is new");
+    assert!(after[2].contains("/media/door-3-250."), "{after:?}");
+    let (status, ctype, _) = server.get(&after[2]);
+    assert_eq!((status, ctype.as_str()), (200, "image/jpeg"));
+}
+
+#[test]
 fn serves_only_the_site_with_its_404_page() {
     let dir = site(
         &[("Canon_40D.jpg", "canon.jpg")],

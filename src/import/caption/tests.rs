@@ -270,3 +270,47 @@ fn hostile_input() {
     let commas = format!("{}Canada", "x, ".repeat(30_000));
     assert_eq!(parse(&commas).country, None);
 }
+
+#[test]
+fn the_place_then_more_words_on_the_same_line() {
+    let c = parse(
+        "Café Central — Wien, Österreich 🇦🇹 Die #Damen links, die Herren rechts. @cafecentralwien",
+    );
+    assert_eq!(
+        (c.place.as_deref(), c.city.as_deref(), c.country),
+        (Some("Café Central"), Some("Wien"), Some("AT"))
+    );
+    assert_eq!(
+        c.text,
+        "Die #Damen links, die Herren rechts. @cafecentralwien"
+    );
+    assert_eq!(c.tags, ["damen"]);
+    let c = parse("Bar Pinotxo - Barcelona, España. *Senyores* i _senyors_ #barcelona #wc");
+    assert_eq!(
+        (c.city.as_deref(), c.country),
+        (Some("Barcelona"), Some("ES"))
+    );
+    // Hashtags after words that end no sentence stay (see `without_trailing_tags`).
+    assert_eq!(c.text, r"\*Senyores\* i \_senyors\_ #barcelona #wc");
+    let c = parse("Museo del Oro – Bogotá, Colombia 🇨🇴 @museodeloro #pictogram");
+    assert_eq!(
+        (c.place.as_deref(), c.country),
+        (Some("Museo del Oro"), Some("CO"))
+    );
+    assert_eq!(c.text, "@museodeloro #pictogram");
+    // The longest start that is a place: a full stop inside the name stays in it.
+    let c = parse("St. Louis, USA. Great door");
+    assert_eq!(
+        (c.city.as_deref(), c.text.as_str()),
+        (Some("St. Louis"), "Great door")
+    );
+    // README's example.
+    let c = parse("Simons (Square One) – Mississauga, Canada. A classic. #pictogram #canada");
+    assert_eq!(
+        (c.place.as_deref(), c.text.as_str()),
+        (Some("Simons (Square One)"), "A classic.")
+    );
+    assert_eq!(c.tags, ["pictogram", "canada"]);
+    // A sentence that merely ends in a country is no place line.
+    assert_eq!(parse("Un Taxi 🇨🇴 #bogota").country, None);
+}

@@ -44,10 +44,11 @@ fn instagram_2025_folder() {
             "Bar Pinotxo - Barcelona, España. *Senyores* i _senyors_ #barcelona #wc",
             "Harpa, Reykjavík, Ísland\n\nSigns in the concert hall. #iceland #restroom",
             "Museo del Oro – Bogotá, Colombia 🇨🇴 @museodeloro #pictogram",
+            "Sundhöll Reykjavíkur – Reykjavík, Ísland.\nKarlar til vinstri, konur til hægri. #sundlaug #ísland",
         ]
     );
     let counts: Vec<_> = export.posts.iter().map(|p| p.media.len()).collect();
-    assert_eq!(counts, [5, 3, 1, 1, 1]);
+    assert_eq!(counts, [5, 3, 1, 1, 1, 1]);
     let kinds: Vec<_> = export.posts[1].media.iter().map(|m| m.kind).collect();
     assert_eq!(
         kinds,
@@ -57,6 +58,9 @@ fn instagram_2025_folder() {
     assert_eq!(harpa.gps, Some((64.150481, -21.932628)));
     assert_eq!(harpa.taken.unwrap().to_string(), "2024-05-02 22:47:28");
     assert_eq!(export.posts[4].media[0].gps, None);
+    let pool = &export.posts[5].media[0];
+    assert_eq!(pool.gps, Some((64.146331, -21.930289)));
+    assert_eq!(pool.taken.unwrap().to_string(), "2024-05-01 09:12:44");
     assert_eq!(export.posts[2].published.unwrap().timestamp(), 1714670000);
     assert_eq!((export.skipped.stories, export.skipped.reels), (2, 1));
     read_all_media(&export);

@@ -14,10 +14,6 @@
 //! in [`Export::problems`]; problems that make the export unreadable are an
 //! [`ExportError`].
 
-// `glyph import PATH` is wired to these readers in a following change; until then only
-// the tests call them, and the rest of the crate would be told they are unused.
-#![allow(dead_code)]
-
 mod archive;
 mod error;
 mod instagram;

@@ -1,6 +1,7 @@
-// A sign's page: the ← and → keys go to the newer and older sign, and the photo opens
-// full size in a lightbox (a native <dialog>) without leaving the page. Without this
-// script the keys do nothing special and the photo link opens the image itself.
+// A sign's page: the ← and → keys go to the newer and older sign, and a photo opens
+// full size in a lightbox (a native <dialog>) without leaving the page; with several
+// photos, ← and → move between them there. Without this script the keys do nothing
+// special and each photo link opens the image itself.
 (function () {
   "use strict";
 
@@ -20,38 +21,70 @@
     }
   });
 
-  var trigger = document.querySelector("a.photo-link");
-  if (!trigger || typeof HTMLDialogElement !== "function") return;
-  var dialog, img;
+  // Every photo of the sign opens in the one lightbox, which moves between them (the
+  // ← and → keys and its buttons) when the sign has several.
+  var links = Array.prototype.slice.call(document.querySelectorAll("a.photo-link"));
+  if (!links.length || typeof HTMLDialogElement !== "function") return;
+  var dialog, img, counter, current = 0;
+
+  function button(className, text, label, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = text;
+    if (label) b.setAttribute("aria-label", label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function show(k) {
+    current = (k + links.length) % links.length;
+    var link = links[current];
+    var photo = link.querySelector("img");
+    if (img.getAttribute("src") !== link.href) img.src = link.href;
+    img.alt = photo ? photo.alt : "";
+    dialog.setAttribute("aria-label", photo && photo.alt ? photo.alt : "Full-size photo");
+    if (counter) counter.textContent = (current + 1) + " / " + links.length;
+  }
 
   function build() {
     dialog = document.createElement("dialog");
     dialog.className = "lightbox";
-    var photo = trigger.querySelector("img");
-    dialog.setAttribute("aria-label", photo && photo.alt ? photo.alt : "Full-size photo");
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "lightbox-close";
-    close.textContent = "Close";
-    close.addEventListener("click", function () { dialog.close(); });
     img = document.createElement("img");
-    img.alt = photo ? photo.alt : "";
     img.decoding = "async";
-    dialog.appendChild(close);
+    dialog.appendChild(button("lightbox-close", "Close", null, function () { dialog.close(); }));
     dialog.appendChild(img);
+    if (links.length > 1) {
+      dialog.appendChild(button("lightbox-prev", "\u2190", "Previous photo", function () { show(current - 1); }));
+      dialog.appendChild(button("lightbox-next", "\u2192", "Next photo", function () { show(current + 1); }));
+      counter = document.createElement("p");
+      counter.className = "lightbox-counter";
+      counter.setAttribute("aria-live", "polite");
+      dialog.appendChild(counter);
+      dialog.addEventListener("keydown", function (e) {
+        if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        var step = e.key === "ArrowLeft" ? -1 : e.key === "ArrowRight" ? 1 : 0;
+        if (step) {
+          e.preventDefault();
+          show(current + step);
+        }
+      });
+    }
     // A click on the backdrop or the photo closes it, as in every lightbox.
     dialog.addEventListener("click", function (e) {
       if (e.target === dialog || e.target === img) dialog.close();
     });
-    dialog.addEventListener("close", function () { trigger.focus(); });
+    dialog.addEventListener("close", function () { links[current].focus(); });
     document.body.appendChild(dialog);
   }
 
-  trigger.addEventListener("click", function (e) {
-    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    if (!dialog) build();
-    if (img.getAttribute("src") !== trigger.href) img.src = trigger.href;
-    dialog.showModal();
+  links.forEach(function (link, k) {
+    link.addEventListener("click", function (e) {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      if (!dialog) build();
+      show(k);
+      dialog.showModal();
+    });
   });
 })();

@@ -8,6 +8,10 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{suggest, Diagnostic};
 
+mod position;
+pub use position::{item_positions, key_position, path_position};
+use position::{key_lines, value_position};
+
 /// Parse `text` as a `T`. `text` may start with a BOM, use CRLF, or be empty (or only
 /// comments), which parses as an empty mapping so every field takes its default.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
@@ -41,101 +45,6 @@ fn is_blank(text: &str) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
     })
-}
-
-/// The one-based (line, column) of a top-level `key:` in `text`, for problems found after
-/// parsing (an unknown country, a clashing slug) that should still point at the line.
-/// When the value is on the key's line, the position is the value's.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    let line = key_lines(text, key).next()?;
-    Some(value_position(text, key, (line, 1)))
-}
-
-/// The one-based lines on which a top-level `key:` appears.
-fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines().enumerate().filter_map(move |(i, line)| {
-        let rest = line.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then_some(i + 1)
-    })
-}
-
-/// Where the value of the key at `at` starts, when it is on the key's own line (a date
-/// that is not a date is the value's fault, not the key's).
-fn value_position(text: &str, path: &str, at: (usize, usize)) -> (usize, usize) {
-    let key = path.rsplit('.').next().unwrap_or(path);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(line) = text.lines().nth(at.0 - 1) else {
-        return at;
-    };
-    let from = at.1.saturating_sub(1).min(line.len());
-    let found = line[from..].find(key).and_then(|i| {
-        let after = from + i + key.len();
-        let rest = line[after..].trim_start().strip_prefix(':')?;
-        let value = rest.trim_start();
-        (!value.is_empty() && !value.starts_with('#')).then(|| line.len() - value.len())
-    });
-    match found {
-        Some(byte) => (at.0, line[..byte].chars().count() + 1),
-        None => at,
-    }
-}
-
-/// The position of a nested key such as `location.lat`, following indentation (block
-/// style) or the same line (flow style, `location: { lat: 1 }`).
-pub fn path_position(text: &str, path: &str) -> Option<(usize, usize)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
-    let mut segments = path
-        .split('.')
-        .map(|s| s.split('[').next().unwrap_or(s))
-        .filter(|s| !s.is_empty());
-    let first = segments.next()?;
-    let (mut line, _) = key_position(text, first)?;
-    let mut col = 1;
-    let mut indent = 0;
-    for seg in segments {
-        let current = lines.get(line - 1)?;
-        // Flow style: the key is later on the same line.
-        if let Some(i) = find_key(&current[col - 1..], seg) {
-            col += i;
-            continue;
-        }
-        let mut found = None;
-        for (i, l) in lines.iter().enumerate().skip(line) {
-            let t = l.trim_start();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-            let ind = l.len() - t.len();
-            if ind <= indent {
-                break;
-            }
-            if t.strip_prefix(seg)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-            {
-                found = Some((i + 1, ind + 1));
-                indent = ind;
-                break;
-            }
-        }
-        (line, col) = found?;
-    }
-    Some((line, col))
-}
-
-fn find_key(s: &str, key: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = s[from..].find(key) {
-        let at = from + i;
-        let before_ok = at == 0 || s[..at].ends_with(['{', ',', ' ']);
-        let after = &s[at + key.len()..];
-        if before_ok && at > 0 && after.trim_start().starts_with(':') {
-            return Some(at);
-        }
-        from = at + key.len();
-    }
-    None
 }
 
 fn explain(text: &str, err: serde_path_to_error::Error<serde_norway::Error>) -> Diagnostic {
@@ -468,30 +377,5 @@ mod tests {
         let err = parse::<Demo>("title: a\ntags: []\ntitle: b\n").unwrap_err();
         assert!(err.message.contains("twice"), "{}", err.message);
         assert_eq!((err.line, err.column), (Some(3), Some(1)), "the second one");
-    }
-
-    #[test]
-    fn finds_nested_keys() {
-        let t = "title: x\nlocation:\n  lat: 1\n  lon: 2\ndate: x\n";
-        assert_eq!(path_position(t, "location.lon"), Some((4, 3)));
-        assert_eq!(path_position(t, "date"), Some((5, 1)));
-        assert_eq!(
-            path_position("location: { lat: 1, lon: 2 }\n", "location.lon"),
-            Some((1, 21))
-        );
-    }
-
-    #[test]
-    fn finds_top_level_keys() {
-        assert_eq!(
-            key_position("a: 1\ncountry: CA\n", "country"),
-            Some((2, 10))
-        );
-        assert_eq!(
-            key_position("tags:\n  - a\n", "tags"),
-            Some((1, 1)),
-            "value below"
-        );
-        assert_eq!(key_position("  country: CA\n", "country"), None);
     }
 }
