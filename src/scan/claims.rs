@@ -170,7 +170,7 @@ fn not_found(
             .hint("list the photos in it by name, such as more/door-2.jpg"),
         Found::File if UNSUPPORTED_IMAGE_EXTENSIONS.contains(&ext.as_str()) => {
             Diagnostic::error(format!(
-                "`{written}` is a `.{ext}` photo, which this build of glyph cannot read"
+                "`{written}` is a `.{ext}` photo, which glyph cannot read"
             ))
             .hint("convert it to JPEG, or remove the entry")
         }
