@@ -184,3 +184,32 @@ impl Cache {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A position read back from the cache must be the one the photo's EXIF gave, to
+    /// the bit: a warm build rounds it for the page exactly as a cold one did (serde_json
+    /// parses floats exactly only with its `float_roundtrip` feature).
+    #[test]
+    fn coordinates_come_back_from_the_manifest_bit_for_bit() {
+        let mut off = Vec::new();
+        for d in 0..90u32 {
+            for m in 0..60u32 {
+                for s in (0..6000u32).step_by(7) {
+                    let v = d as f64 + m as f64 / 60.0 + s as f64 / 100.0 / 3600.0;
+                    let back: f64 =
+                        serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+                    if back.to_bits() != v.to_bits() {
+                        off.push(v);
+                    }
+                }
+            }
+        }
+        assert!(
+            off.is_empty(),
+            "{} of them, such as {:?}",
+            off.len(),
+            &off[..off.len().min(3)]
+        );
+    }
+}
