@@ -1,5 +1,5 @@
 //! Conversion to sRGB, the colour space every rendition is published in, shared by the
-//! decoders (`process` and, with the `heic` feature, `heic`).
+//! decoders (`process` and `heic`).
 
 /// An in-place transform of pixels of kind `ty` from the photo's profile to sRGB.
 pub(crate) fn srgb_transform(icc: &[u8], ty: qcms::DataType) -> Option<qcms::Transform> {

@@ -25,9 +25,6 @@ pub enum Error {
     /// Anything else the decoder refused.
     #[error("the image cannot be decoded ({0})")]
     Undecodable(String),
-    /// libheif refused the file, or gave pixels glyph cannot use.
-    #[error("{0}")]
-    Heic(String),
     /// A rendition cannot be resized or encoded.
     #[error("{0}")]
     Encode(String),

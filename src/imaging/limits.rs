@@ -1,5 +1,5 @@
-//! How large an image glyph agrees to decode, shared by every decoder (`process` and,
-//! with the `heic` feature, `heic`).
+//! How large an image glyph agrees to decode, shared by every decoder (`process` and
+//! `heic`).
 
 /// Decoding refuses anything that would need more than this, which stops decompression
 /// bombs (a small PNG that declares 30000×30000 pixels) before they allocate. It is

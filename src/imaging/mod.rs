@@ -8,7 +8,6 @@
 pub(crate) mod budget;
 mod color;
 mod error;
-#[cfg(feature = "heic")]
 mod heic;
 mod limits;
 mod process;

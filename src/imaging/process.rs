@@ -109,7 +109,6 @@ fn decode(
     bytes: &[u8],
     need: Option<(u32, u32)>,
 ) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
-    #[cfg(feature = "heic")]
     if crate::metadata::heif::is_heif(bytes) {
         return super::heic::decode(bytes);
     }

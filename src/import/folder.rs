@@ -143,8 +143,6 @@ fn read_candidate(source: PathBuf, sidecar: Option<PathBuf>) -> Candidate {
     let facts = if link {
         // As in the build: a link may point anywhere, and --move would move the link.
         Err(Problem::Symlink)
-    } else if !supported && (ext == "heic" || ext == "heif") {
-        Err(Problem::Photo(metadata::PhotoError::HeicDisabled))
     } else if !supported {
         Err(Problem::Unsupported(ext))
     } else {

@@ -23,7 +23,7 @@ use super::post_place::locate;
 pub(crate) use super::post_place::Note;
 use super::post_sidecar::{self, DateFrom, Draft, OtherPhoto, Position};
 use super::similar::{self, Fingerprint};
-use crate::metadata::{PhotoError, PhotoFacts, SignDate};
+use crate::metadata::{PhotoFacts, SignDate};
 
 /// One photo of a post, as read from the export.
 #[derive(Debug)]
@@ -54,8 +54,6 @@ pub(crate) struct PostPlan {
     pub action: Action,
     /// Photos left out because they cannot be read: (file in the export, why).
     pub unreadable: Vec<(String, Problem)>,
-    /// HEIC photos left out because this build cannot read them.
-    pub heic: Vec<String>,
     pub videos: usize,
 }
 
@@ -180,7 +178,6 @@ impl<'a> Planner<'a> {
         let mut plan = PostPlan {
             action: Action::NoPhoto,
             unreadable: Vec::new(),
-            heic: Vec::new(),
             videos,
         };
         if self.known.origins.contains(&origin(self.kind, post)) {
@@ -196,7 +193,6 @@ impl<'a> Planner<'a> {
                     Some((i, same)) => repeats.push((file, i, same)),
                     None => kept.push((r.media, photo)),
                 },
-                Err(Problem::Photo(PhotoError::HeicDisabled)) => plan.heic.push(file),
                 Err(why) => plan.unreadable.push((file, why)),
             }
         }

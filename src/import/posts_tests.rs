@@ -385,7 +385,7 @@ fn what_cannot_be_read_is_listed_and_videos_alone_make_no_sign() {
     let read = vec![
         ReadPhoto {
             media: 0,
-            read: Err(Problem::Photo(PhotoError::HeicDisabled)),
+            read: Err(Problem::Photo(PhotoError::NotAnImage)),
         },
         ReadPhoto {
             media: 1,
@@ -396,8 +396,8 @@ fn what_cannot_be_read_is_listed_and_videos_alone_make_no_sign() {
     let empty = no_file;
     let mut planner = planner(known(), &empty);
     let plan = planner.plan(&p, read);
-    assert_eq!(plan.heic, ["media/posts/202405/1_n_1.jpg"]);
-    assert_eq!(plan.unreadable.len(), 1);
+    assert_eq!(plan.unreadable.len(), 2);
+    assert_eq!(plan.unreadable[0].0, "media/posts/202405/1_n_1.jpg");
     assert_eq!(sign(&plan).photos[0].media, 2);
     let videos = post(
         "y",

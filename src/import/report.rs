@@ -8,7 +8,6 @@ use super::export::{Export, Kind};
 use super::posts::{Action, Note, PostPlan, Same};
 use super::Problem;
 use crate::diag::rel;
-use crate::metadata::HEIC_DISABLED;
 use crate::util::{one_or_many, plural};
 
 #[derive(Debug, Default)]
@@ -32,7 +31,6 @@ pub(crate) struct Summary {
     not_found: Vec<String>,
     elsewhere: Vec<String>,
     missing: Vec<String>,
-    heic: Vec<String>,
     unreadable: Vec<String>,
 }
 
@@ -85,9 +83,6 @@ impl Summary {
         carried: Option<&Result<(), Problem>>,
     ) -> Option<String> {
         self.videos += plan.videos;
-        for file in &plan.heic {
-            self.heic.push(format!("{label}: {file}"));
-        }
         for (file, why) in &plan.unreadable {
             self.unreadable.push(format!("{label}: {file}: {why}"));
         }
@@ -185,7 +180,7 @@ impl Summary {
         if !skipped.is_empty() {
             out.push(format!("Skipped: {}.", skipped.join(", ")));
         }
-        let sections: [(&str, &[String]); 10] = [
+        let sections: [(&str, &[String]); 9] = [
             ("Duplicates, not imported", &self.duplicates),
             ("Photos repeated within a post, left out", &self.repeats),
             ("Captions with no place found", &self.no_place),
@@ -203,7 +198,6 @@ impl Summary {
             ),
             ("GPS in another country than the caption's", &self.elsewhere),
             ("Missing from the export", &self.missing),
-            ("HEIC photos not imported", &self.heic),
             ("Unreadable, not imported", &self.unreadable),
         ];
         for (title, items) in sections {
@@ -212,9 +206,6 @@ impl Summary {
             }
             out.push(format!("{title} ({}):", items.len()));
             out.extend(items.iter().map(|i| format!("  {i}")));
-            if std::ptr::eq(items, self.heic.as_slice()) {
-                out.push(format!("  hint: {HEIC_DISABLED}"));
-            }
         }
         if self.dry_run {
             out.push("Nothing was changed (--dry-run).".into());

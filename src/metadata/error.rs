@@ -24,7 +24,7 @@ pub enum PhotoError {
     #[error("the JPEG is truncated (its data ends early); copy the photo again from the camera or phone")]
     Truncated,
     /// Not a format glyph reads.
-    #[error("this is not an image file (JPEG, PNG or WebP)")]
+    #[error("this is not an image file (JPEG, PNG, WebP or HEIC)")]
     NotAnImage,
     /// The format is known but its header cannot be read.
     #[error("the image header is unreadable: {0}")]
@@ -40,20 +40,15 @@ pub enum PhotoError {
         /// The decoder's own words.
         detail: String,
     },
-    /// A HEIC photo in a build without HEIC support.
-    #[error("{}", HEIC_DISABLED)]
-    HeicDisabled,
 }
-
-/// Why a HEIC photo is not used, and how to change that.
-pub const HEIC_DISABLED: &str = "this glyph was built without HEIC support; rebuild it with `cargo build --release --features heic` (needs cmake, g++ and libde265-dev), or export the photo as JPEG";
 
 impl PhotoError {
     /// What the curator can do about it.
     pub fn hint(&self) -> &'static str {
         match self {
             PhotoError::TooBig(_) => "export a smaller JPEG of it",
-            _ => "replace it with a JPEG, PNG or WebP photo, or move it out of the photos folder",
+            PhotoError::Heic { .. } => "copy the photo again from the phone (this copy may be cut short or damaged), or export it as JPEG",
+            _ => "replace it with a JPEG, PNG, WebP or HEIC photo, or move it out of the photos folder",
         }
     }
 }

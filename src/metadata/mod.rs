@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-pub use error::{check_size, read_photo, PhotoError, HEIC_DISABLED, MAX_PHOTO_BYTES};
+pub use error::{check_size, read_photo, PhotoError, MAX_PHOTO_BYTES};
 pub use exif::{read_exif, ExifFacts};
 pub(crate) use photos::Photo;
 pub use photos::PhotoItem;
@@ -82,11 +82,10 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     })
 }
 
-#[cfg(feature = "heic")]
 fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     let (width, height) = heif::displayed_size(bytes)?;
     let mut exif = read_exif(bytes);
-    // libheif rotates while decoding; see `heif` for why EXIF must not rotate again.
+    // The decoder rotates as the container says; see `heif` for why EXIF must not.
     exif.orientation = 1;
     Ok(PhotoFacts {
         hash: blake3::hash(bytes).to_hex().to_string(),
@@ -95,11 +94,6 @@ fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
         height,
         exif,
     })
-}
-
-#[cfg(not(feature = "heic"))]
-fn heif_facts(_: &[u8]) -> Result<PhotoFacts, PhotoError> {
-    Err(PhotoError::HeicDisabled)
 }
 
 /// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its

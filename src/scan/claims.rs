@@ -172,11 +172,7 @@ fn not_found(
             Diagnostic::error(format!(
                 "`{written}` is a `.{ext}` photo, which this build of glyph cannot read"
             ))
-            .hint(if ext == "heic" || ext == "heif" {
-                crate::metadata::HEIC_DISABLED
-            } else {
-                "convert it to JPEG, or remove the entry"
-            })
+            .hint("convert it to JPEG, or remove the entry")
         }
         Found::File if IMAGE_EXTENSIONS.contains(&ext.as_str()) => Diagnostic::error(format!(
             "`{written}` is not one of the archive's photos: hidden and temporary files are skipped, and so are two photos that share one name"

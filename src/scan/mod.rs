@@ -18,15 +18,9 @@ use walkdir::WalkDir;
 use crate::diag::{rel, Diagnostic};
 
 /// Image kinds the pipeline can decode.
-#[cfg(feature = "heic")]
 pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "heic", "heif"];
-#[cfg(not(feature = "heic"))]
-pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp"];
-/// Image kinds we recognise but cannot decode in this build.
-#[cfg(feature = "heic")]
+/// Image kinds we recognise but cannot decode.
 pub const UNSUPPORTED_IMAGE_EXTENSIONS: &[&str] = &["avif", "tif", "tiff", "gif"];
-#[cfg(not(feature = "heic"))]
-pub const UNSUPPORTED_IMAGE_EXTENSIONS: &[&str] = &["heic", "heif", "avif", "tif", "tiff", "gif"];
 pub const SIDECAR_EXTENSIONS: &[&str] = &["yaml", "yml"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,17 +160,12 @@ fn scan_photos(root: &Path, dir: &Path, out: &mut ScanResult) {
         } else if SIDECAR_EXTENSIONS.contains(&ext.as_str()) {
             sidecars.entry(key).or_default().push(path.to_path_buf());
         } else if UNSUPPORTED_IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-            let heic = ext == "heic" || ext == "heif";
             out.diagnostics.push(
                 Diagnostic::warning(format!(
-                    "`.{ext}` photos cannot be read by this build of glyph, so this one is not published"
+                    "`.{ext}` photos cannot be read by glyph, so this one is not published"
                 ))
                 .file(rel(root, path))
-                .hint(if heic {
-                    crate::metadata::HEIC_DISABLED
-                } else {
-                    "convert it to JPEG (for example with your phone's export)"
-                }),
+                .hint("convert it to JPEG (for example with your phone's export)"),
             );
             images.entry(key).or_default();
         }

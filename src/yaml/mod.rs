@@ -203,17 +203,10 @@ fn reword(raw: &str, path: &str, line: Option<&str>) -> (String, Option<String>)
         };
         return (message, Some(hint));
     }
-    if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return (
-            format!(
-                "{field}expected {}, found {found}",
-                plain_expected(expected)
-            ),
-            Some(example_for(expected)),
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("invalid value: ") {
+    // serde says "invalid type" for a string where a list goes and "invalid value" for
+    // a number out of range; the curator is told the same either way.
+    let wrong = ["invalid type: ", "invalid value: "];
+    if let Some(rest) = wrong.iter().find_map(|p| raw.strip_prefix(p)) {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
         return (
             format!(

@@ -17,7 +17,6 @@ use std::io::{BufReader, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use walkdir::WalkDir;
 use zip::ZipArchive;
 
 use super::ExportError;
@@ -216,13 +215,11 @@ fn is_relative_path(name: &str) -> bool {
         .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Files below `root`, as `/`-separated relative names; hidden and temporary files
-/// (`.DS_Store`, `~$x`) are not part of any export.
+/// Files below `root`, as `/`-separated relative names, walked as glyph walks the
+/// curator's folders: hidden and temporary files (`.DS_Store`, `~$x`) are not part of
+/// any export, and links are not followed out of it.
 fn dir_names(root: &Path) -> Vec<String> {
-    WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::scan::is_ignored_name(e.file_name()))
+    crate::scan::walk(root)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
