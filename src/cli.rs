@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Overrides;
+use crate::deploy;
 use crate::diag;
 use crate::import::{ImportOptions, Kind, Report};
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Target};
@@ -48,6 +49,30 @@ pub(crate) enum Command {
     /// Instagram or WordPress export (one post, one sign; the place from the caption).
     /// Photos already in the archive are skipped; no file is ever overwritten.
     Import(ImportArgs),
+    /// Publish the last build to the target in site.yaml's `deploy:` section (a git
+    /// branch for Pages hosting, or a folder over SSH), sending only what changed
+    /// since the last deploy there.
+    Deploy(DeployArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DeployArgs {
+    /// The site's folder (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The folder to deploy, when the site was built with --output.
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Say what would be sent, and send nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// git: push even when someone else pushed to the branch, replacing their commits.
+    /// rsync: send every file again.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// List every file sent or deleted.
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +170,9 @@ pub(crate) struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Deploy the site when the build succeeded (as `glyph deploy` does).
+    #[arg(long)]
+    pub(crate) deploy: bool,
 }
 
 /// Run the command and say how it went: 0 success, 1 the site has errors.
@@ -155,6 +183,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Init(args) => init(args),
         Command::Import(args) => import(args),
+        Command::Deploy(args) => deploy(args),
     }
 }
 
@@ -280,8 +309,10 @@ fn init(args: InitArgs) -> ExitCode {
                 "Created a new archive in {dir} ({} files). Next:\n  \
                  put photos in {dir}/photos/ (or `glyph import FOLDER --root {dir}`)\n  \
                  glyph serve --root {dir}    preview it while you work\n  \
-                 glyph build --root {dir}    make the site in {dir}/public/",
-                files.len()
+                 glyph build --root {dir}    make the site in {dir}/public/\n  \
+                 glyph deploy --root {dir}   publish it where site.yaml's `deploy:` says\n  \
+                 (on GitHub, .github/workflows/pages.yml builds and deploys at every push)",
+                files.len(),
             );
             ExitCode::SUCCESS
         }
@@ -306,7 +337,87 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let outcome = pipeline::build(&opts);
     diag::eprint_all(&outcome.diagnostics);
-    summarise(&outcome, args.strict)
+    let code = summarise(&outcome, args.strict);
+    if !args.deploy || !outcome.ok() {
+        return code;
+    }
+    publish(
+        &deploy::Options {
+            root: opts.root,
+            overrides: opts.overrides,
+            ..deploy::Options::default()
+        },
+        false,
+    )
+}
+
+fn deploy(args: DeployArgs) -> ExitCode {
+    let opts = deploy::Options {
+        root: args.root,
+        overrides: Overrides {
+            output_dir: args.output,
+            ..Overrides::default()
+        },
+        dry_run: args.dry_run,
+        force: args.force,
+    };
+    publish(&opts, args.verbose)
+}
+
+/// Deploy and say what was sent; with `verbose`, each file as it goes.
+fn publish(opts: &deploy::Options, verbose: bool) -> ExitCode {
+    let mut each = |l: &deploy::Line| {
+        if verbose {
+            println!("{:<5} {:>10} {}", l.op, l.bytes, l.path);
+        }
+    };
+    let report = match deploy::run(opts, &mut each) {
+        Ok(r) => r,
+        Err(ds) => {
+            diag::eprint_all(&ds);
+            return ExitCode::from(1);
+        }
+    };
+    diag::eprint_all(&report.warnings);
+    let plan = &report.plan;
+    if plan.is_empty() && report.done.is_none() {
+        eprintln!("Nothing to send: {} already has this build.", report.target);
+        return ExitCode::SUCCESS;
+    }
+    let listed = matches!(report.done, Some(deploy::Done::Rsync(_)));
+    if verbose && !listed {
+        for path in &plan.send {
+            println!("{:<5} {:>10} {path}", "send", report.size(path));
+        }
+        for path in &plan.delete {
+            println!("{:<5} {:>10} {path}", "del.", 0);
+        }
+    }
+    let what = format!("{}; {}", deploy::summary(plan), report.headline);
+    match &report.done {
+        None => eprintln!(
+            "Would send to {}: {what}. Nothing was sent (--dry-run).",
+            report.target
+        ),
+        Some(deploy::Done::Git { commit, committed }) => {
+            let short = &commit[..commit.len().min(12)];
+            let how = if *committed {
+                format!("commit {short}")
+            } else {
+                format!("the branch already held this site at {short}")
+            };
+            eprintln!("Deployed to {}: {what} ({how}).", report.target);
+        }
+        Some(deploy::Done::Rsync(lines)) => {
+            let network: u64 = lines.iter().map(|l| l.bytes).sum();
+            eprintln!(
+                "Deployed to {}: {what} ({} over the network).",
+                report.target,
+                deploy::human_bytes(network)
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {

@@ -1,7 +1,9 @@
 //! `site.yaml`: the site's settings, every key optional, unknown keys refused.
 //!
 //! Owns the defaults and the command-line overrides (`--output`, `--base-url`,
-//! `--drafts`), and resolves every configured folder against the site root.
+//! `--drafts`), and resolves every configured folder against the site root. The
+//! `deploy:` section (where `glyph deploy` publishes) is read and checked here too;
+//! what a deploy does with it belongs to `deploy`.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +37,51 @@ pub(crate) struct Config {
     pub(crate) location_precision: u8,
     pub(crate) images: ImageConfig,
     pub(crate) map: MapConfig,
+    /// Where `glyph deploy` publishes the site; `None` when the section is absent.
+    pub(crate) deploy: Option<DeployConfig>,
+}
+
+/// `deploy:` in site.yaml: one target, `git:` or `rsync:`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeployConfig {
+    #[serde(default)]
+    pub(crate) git: Option<GitTarget>,
+    #[serde(default)]
+    pub(crate) rsync: Option<RsyncTarget>,
+}
+
+/// `deploy.git`: a branch of a repository that a Pages host serves (GitHub, Codeberg).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GitTarget {
+    /// Anything `git push` takes: a URL, `host:path`, or a folder (relative to the site).
+    pub(crate) remote: String,
+    #[serde(default = "default_branch")]
+    pub(crate) branch: String,
+    /// The custom domain the Pages host should serve the site at (a `CNAME` file).
+    #[serde(default)]
+    pub(crate) cname: Option<String>,
+}
+
+fn default_branch() -> String {
+    "pages".into()
+}
+
+/// `deploy.rsync`: a folder on a host reached over SSH.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RsyncTarget {
+    /// `user@host:/path/` as rsync takes it.
+    pub(crate) dest: String,
+    /// The ssh command (`ssh -o …`), instead of `RSYNC_RSH` or plain `ssh`.
+    #[serde(default)]
+    pub(crate) ssh: Option<String>,
+    #[serde(default)]
+    pub(crate) port: Option<u16>,
+    /// The private key to log in with (`~/` is the home folder).
+    #[serde(default)]
+    pub(crate) identity: Option<PathBuf>,
 }
 
 /// `images:` in site.yaml: the derived images every photo gets.
@@ -94,6 +141,7 @@ impl Default for Config {
             location_precision: 3,
             images: ImageConfig::default(),
             map: MapConfig::default(),
+            deploy: None,
         }
     }
 }
@@ -261,7 +309,95 @@ fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
             "3 decimals is about 100 m, enough for a map and kind to privacy",
         );
     }
+    if let Some(d) = &c.deploy {
+        for (key, msg, hint) in deploy_problems(d) {
+            bad(key, msg, hint);
+        }
+    }
     out
+}
+
+/// What is wrong with a `deploy:` section: (the key to point at, message, hint).
+fn deploy_problems(d: &DeployConfig) -> Vec<(&'static str, String, &'static str)> {
+    let mut out = Vec::new();
+    match (&d.git, &d.rsync) {
+        (None, None) => out.push((
+            "deploy",
+            "`deploy` names no target".into(),
+            "write `git: { remote: …, branch: pages }` or `rsync: { dest: user@host:/var/www/glyphs/ }` under it",
+        )),
+        (Some(_), Some(_)) => out.push((
+            "deploy.rsync",
+            "`deploy` has both `git` and `rsync`; it publishes to one target".into(),
+            "keep one of them (comment the other out)",
+        )),
+        _ => {}
+    }
+    if let Some(g) = &d.git {
+        if g.remote.trim().is_empty() || g.remote.starts_with('-') {
+            out.push((
+                "deploy.git.remote",
+                // Not quoted: a remote may carry a token, and errors never show one.
+                "`deploy.git.remote` is not a repository".into(),
+                "write what `git push` takes: https://github.com/you/glyphs.git, git@codeberg.org:you/pages.git or a folder",
+            ));
+        }
+        if !is_branch_name(&g.branch) {
+            out.push((
+                "deploy.git.branch",
+                format!("`deploy.git.branch` is not a branch name: `{}`", g.branch),
+                "the branch the Pages host serves, such as pages or gh-pages",
+            ));
+        }
+        if g.cname.as_deref().is_some_and(|c| !is_host_name(c)) {
+            out.push((
+                "deploy.git.cname",
+                "`deploy.git.cname` must be a domain name alone".into(),
+                "write the domain, such as glyphs.example.org (no https://, no path)",
+            ));
+        }
+    }
+    if let Some(r) = &d.rsync {
+        if r.dest.trim().is_empty() || r.dest.starts_with('-') {
+            out.push((
+                "deploy.rsync.dest",
+                format!("`deploy.rsync.dest` is not a destination: `{}`", r.dest),
+                "write user@host:/var/www/glyphs/ (or a local folder)",
+            ));
+        }
+        if r.port == Some(0) {
+            out.push((
+                "deploy.rsync.port",
+                "`deploy.rsync.port` must be between 1 and 65535".into(),
+                "SSH listens on 22 unless the host says otherwise",
+            ));
+        }
+    }
+    out
+}
+
+/// A name git accepts for a branch (the rules of `git check-ref-format` that matter).
+fn is_branch_name(b: &str) -> bool {
+    !b.is_empty()
+        && !b.starts_with(['-', '/', '.'])
+        && !b.ends_with(['/', '.'])
+        && !b.ends_with(".lock")
+        && !b.contains("..")
+        && !b.contains("//")
+        && !b.contains("@{")
+        && !b
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c))
+}
+
+fn is_host_name(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 253
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Split a base URL into (url with trailing slash, path with slashes on both ends).
@@ -333,6 +469,47 @@ mod tests {
                 (Some(5), "images.quality".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn deploy_section_errors_point_at_their_key() {
+        let problems = |text: &str| -> Vec<(Option<usize>, Option<usize>, String)> {
+            match yaml::parse::<Config>(text) {
+                Err(d) => vec![(d.line, d.column, d.message)],
+                Ok(c) => validate(&c, text)
+                    .into_iter()
+                    .map(|d| (d.line, d.column, d.message))
+                    .collect(),
+            }
+        };
+        let text = "title: X\ndeploy:\n  git:\n    remote: git@github.com:me/site.git\n    branch: my pages\n    cname: https://x.org/\n";
+        let found = problems(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (Some(5), Some(5)), "{found:?}");
+        assert!(found[0].2.contains("deploy.git.branch"), "{found:?}");
+        assert_eq!(found[1].0, Some(6), "{found:?}");
+
+        let both = problems("deploy:\n  git: { remote: x }\n  rsync: { dest: h:/w/ }\n");
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(both[0].0, Some(3));
+        assert!(both[0].2.contains("both"), "{both:?}");
+        let none = problems("deploy: {}\n");
+        assert_eq!(
+            (none[0].0, none[0].2.as_str()),
+            (Some(1), "`deploy` names no target")
+        );
+
+        let typo = yaml::parse::<Config>("deploy:\n  rsync:\n    dest: h:/w/\n    prot: 22\n")
+            .unwrap_err();
+        assert_eq!(typo.line, Some(4));
+        assert!(typo.hint.unwrap().contains("`port`"));
+        let missing = yaml::parse::<Config>("deploy:\n  git:\n    branch: pages\n").unwrap_err();
+        assert!(missing.message.contains("`remote`"), "{}", missing.message);
+
+        let flow = "deploy: { git: { remote: ../pages.git } }\n";
+        let c = yaml::parse::<Config>(flow).unwrap();
+        assert!(validate(&c, flow).is_empty());
+        assert_eq!(c.deploy.unwrap().git.unwrap().branch, "pages");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! `glyph init DIR`: a new archive, ready to build. `site.yaml` with every key shown,
-//! an empty `photos/`, an about page, the default theme written out from the binary
-//! (so the curator can change it), and a `.gitignore` for what glyph makes.
+//! `glyph init DIR`: a new archive, ready to build. `site.yaml` with every key shown
+//! (and a `deploy:` example, commented), an empty `photos/`, an about page, the default
+//! theme written out from the binary (so the curator can change it), a `.gitignore` for
+//! what glyph makes, and a GitHub Actions workflow that builds and deploys on every push.
 //!
 //! It only ever creates: a folder that already holds anything is refused.
 
@@ -16,6 +17,7 @@ pub fn plan(title: &str) -> Vec<(PathBuf, Vec<u8>)> {
         (PathBuf::from(CONFIG_FILE), site_yaml(title).into_bytes()),
         (PathBuf::from("content/about.md"), ABOUT.as_bytes().to_vec()),
         (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
+        (PathBuf::from(WORKFLOW_FILE), WORKFLOW.as_bytes().to_vec()),
     ];
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(dir) = stack.pop() {
@@ -106,7 +108,7 @@ images:
 map:
   tile_url: {tile}
   attribution: {attribution}
-",
+{DEPLOY_EXAMPLE}",
         description = quote(&d.description),
         base_url = quote(&d.base_url),
         language = d.language,
@@ -142,6 +144,89 @@ in the YAML file beside it, then run `glyph serve` to preview the site and
 `glyph build` to publish it.
 ";
 
+/// The `deploy:` section, commented: one target to uncomment, and how each host is set
+/// up (README, "Publishing", says more).
+const DEPLOY_EXAMPLE: &str = "
+# Publishing with `glyph deploy` (or `glyph build --deploy`): uncomment one target.
+# GitHub or Codeberg Pages serve a branch of a repository; glyph commits the site to it.
+# deploy:
+#   git:
+#     remote: git@github.com:you/glyphs.git
+#     branch: pages
+#     cname: glyphs.example.org      # a custom domain (the CNAME file); leave out if none
+# Any host you can ssh to, with rsync:
+# deploy:
+#   rsync:
+#     dest: you@example.org:/var/www/glyphs/
+#     port: 22
+#     identity: ~/.ssh/id_ed25519
+# On GitHub, .github/workflows/pages.yml builds and deploys at every push (remote:
+# https://github.com/you/glyphs.git; Settings → Pages: deploy from the `pages` branch).
+# Codeberg Pages serves the `pages` branch the same way: deploy from your machine, or
+# copy the workflow's steps into a Forgejo Actions or Woodpecker job. GitLab Pages
+# serves a CI job's artifact, not a branch: give .gitlab-ci.yml a job named `pages`
+# that runs `glyph build` with `artifacts: { paths: [public] }`, and no `deploy:` here.
+";
+
+/// Where the GitHub Actions workflow goes.
+const WORKFLOW_FILE: &str = ".github/workflows/pages.yml";
+
+/// Build and deploy at every push to `main`, with the cache kept between runs so a
+/// push of new photos only makes their images and pages.
+const WORKFLOW: &str = r#"# Publishes the archive at every push to main: `glyph build --deploy`, with
+# .glyph-cache kept between runs so only new and changed photos are processed, and only
+# the files that changed are committed to the pages branch.
+#
+# Once, to set it up:
+# 1. In site.yaml: deploy: { git: { remote: https://github.com/OWNER/REPO.git, branch: pages } }
+# 2. Set GLYPH_GIT below to the repository glyph is installed from.
+# 3. Push; then in Settings → Pages choose "Deploy from a branch", `pages`, `/ (root)`.
+name: Publish
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: write # to push the pages branch
+concurrency:
+  group: pages # one deploy at a time, so no run pushes over another
+  cancel-in-progress: false
+env:
+  GLYPH_GIT: "" # e.g. https://github.com/OWNER/glyph.git
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Keep glyph's cache (images, photo facts, the deploy record) between runs
+        uses: actions/cache@v4
+        with:
+          path: .glyph-cache
+          key: glyph-cache-${{ github.run_id }}
+          restore-keys: glyph-cache-
+      - name: Keep the glyph binary
+        id: binary
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/glyph
+          key: glyph-bin-${{ env.GLYPH_GIT }}
+      - name: Install glyph
+        if: steps.binary.outputs.cache-hit != 'true'
+        run: |
+          if [ -z "$GLYPH_GIT" ]; then
+            echo "::error::set GLYPH_GIT in .github/workflows/pages.yml to where glyph comes from"
+            exit 1
+          fi
+          cargo install --locked --git "$GLYPH_GIT" glyph
+      - name: Build and deploy
+        env:
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+        run: |
+          # git asks this helper for the job's token, so it is in no URL or file.
+          git config --global credential.https://github.com.helper             '!f() { echo username=x-access-token; echo "password=$GITHUB_TOKEN"; }; f'
+          glyph build --deploy
+"#;
+
 const GITIGNORE: &str = "# Made by glyph: rebuilt from the photos at any time.
 /public/
 /.glyph-cache/
@@ -163,6 +248,40 @@ mod tests {
         assert_eq!(parsed.images.widths, d.images.widths);
         assert_eq!(parsed.map.attribution, d.map.attribution);
         assert_eq!(parsed.base_url, d.base_url);
+    }
+
+    #[test]
+    fn each_deploy_example_is_a_valid_section_once_uncommented() {
+        let text = site_yaml("x");
+        let blocks: Vec<&str> = text.split("# deploy:\n").skip(1).collect();
+        assert_eq!(blocks.len(), 2, "{text}");
+        for block in blocks {
+            let body: String = block
+                .lines()
+                .take_while(|l| l.starts_with("#   "))
+                .map(|l| format!("{}\n", &l[2..]))
+                .collect();
+            let yaml = format!("deploy:\n{body}");
+            let parsed: Config =
+                crate::yaml::parse(&yaml).unwrap_or_else(|d| panic!("{d}\n{yaml}"));
+            let d = parsed.deploy.expect("a deploy section");
+            assert!(d.git.is_some() != d.rsync.is_some(), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn the_workflow_builds_with_the_cache_kept_and_deploys() {
+        let files = plan("x");
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p == Path::new(WORKFLOW_FILE))
+            .expect("the workflow is written");
+        let doc: serde_json::Value = serde_norway::from_slice(bytes).expect("the workflow is YAML");
+        let steps = doc["jobs"]["publish"]["steps"].as_array().unwrap();
+        assert!(steps.iter().any(|s| s["with"]["path"] == ".glyph-cache"));
+        let last = steps.last().unwrap()["run"].as_str().unwrap();
+        assert!(last.trim_end().ends_with("glyph build --deploy"), "{last}");
+        assert_eq!(doc["on"]["push"]["branches"][0], "main");
     }
 
     #[test]

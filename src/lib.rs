@@ -2,7 +2,8 @@
 //!
 //! The pipeline (README.md describes what it does) flows one way:
 //! config → scan → metadata → geo → catalog → imaging/render → output.
-//! `pipeline` runs it; `check`, `serve`, `import`, `init` and `cli` sit on top.
+//! `pipeline` runs it; `check`, `serve`, `import`, `deploy`, `init` and `cli` sit on
+//! top.
 //!
 //! The binary is the product; the library is public only as far as the tests,
 //! benches and fuzz targets need to reach in.
@@ -14,6 +15,7 @@ pub(crate) mod catalog;
 pub(crate) mod check;
 pub mod cli;
 pub mod config;
+pub(crate) mod deploy;
 pub mod diag;
 pub mod geo;
 pub mod imaging;

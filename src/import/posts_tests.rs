@@ -1,6 +1,6 @@
 use super::*;
 use crate::import::export::{Media, Origin};
-use crate::metadata::ExifFacts;
+use crate::metadata::{ExifFacts, PhotoError};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A fingerprint of its own for each seed (random bits: about 128 apart), and

@@ -79,23 +79,32 @@ static HASHER: LazyLock<Hasher<[u8; BYTES]>> = LazyLock::new(|| {
         .to_hasher()
 });
 
-/// A photo's perceptual hash: 256 bits.
+/// The text form of a picture too small to fingerprint.
+const TOO_SMALL: &str = "small";
+
+/// A photo's perceptual hash: 256 bits; none for a picture smaller than the DCT's
+/// input on a side, whose upscaled blur would look like any other flat picture (a
+/// 1x1 PNG came out 8 bits from a 64x96 HEIC), so it is compared by its bytes only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct Fingerprint([u8; BYTES]);
+pub(crate) struct Fingerprint(Option<[u8; BYTES]>);
 
 /// The fingerprint of `img`, whose orientation the caller has already applied.
 pub(crate) fn fingerprint(img: &DynamicImage) -> Fingerprint {
+    if img.width().min(img.height()) < DCT_INPUT {
+        return Fingerprint(None);
+    }
     let small = to_hash_input(img);
     let hash = HASHER.hash_image(&DynamicImage::ImageLuma8(small));
-    Fingerprint(hash.into_inner())
+    Fingerprint(Some(hash.into_inner()))
 }
 
-/// Differing bits between two fingerprints, 0..=256.
+/// Differing bits between two fingerprints, 0..=256; 256 when either picture was too
+/// small to fingerprint.
 pub(crate) fn distance(a: &Fingerprint, b: &Fingerprint) -> u32 {
-    a.0.iter()
-        .zip(&b.0)
-        .map(|(x, y)| (x ^ y).count_ones())
-        .sum()
+    match (&a.0, &b.0) {
+        (Some(a), Some(b)) => a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum(),
+        _ => SIDE * SIDE,
+    }
 }
 
 /// Whether `a` and `b` are the same picture, re-encoded or resized.
@@ -107,7 +116,11 @@ impl Fingerprint {
     /// Reads the form written by `to_string` (`p1:` and 64 hex digits); `None` for
     /// anything else, such as an entry written by an older kind of fingerprint.
     pub(crate) fn parse(text: &str) -> Option<Fingerprint> {
-        let hex = text.strip_prefix(TEXT_PREFIX)?.as_bytes();
+        let rest = text.strip_prefix(TEXT_PREFIX)?;
+        if rest == TOO_SMALL {
+            return Some(Fingerprint(None));
+        }
+        let hex = rest.as_bytes();
         if hex.len() != 2 * BYTES {
             return None;
         }
@@ -116,14 +129,17 @@ impl Fingerprint {
             let pair = std::str::from_utf8(pair).ok()?;
             *byte = u8::from_str_radix(pair, 16).ok()?;
         }
-        Some(Fingerprint(bytes))
+        Some(Fingerprint(Some(bytes)))
     }
 }
 
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(TEXT_PREFIX)?;
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        match &self.0 {
+            Some(bits) => bits.iter().try_for_each(|b| write!(f, "{b:02x}")),
+            None => f.write_str(TOO_SMALL),
+        }
     }
 }
 
@@ -167,6 +183,21 @@ mod tests {
             .collect();
         let img = image::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         fingerprint(&img)
+    }
+
+    #[test]
+    fn a_picture_too_small_to_hash_is_never_the_same_picture() {
+        let flat = |w, h| DynamicImage::ImageRgb8(image::RgbImage::new(w, h));
+        let (dot, tiny, big) = (
+            fingerprint(&flat(1, 1)),
+            fingerprint(&flat(31, 300)),
+            fingerprint(&flat(64, 96)),
+        );
+        assert!(!is_same_picture(&dot, &dot), "1x1 against itself");
+        assert!(!is_same_picture(&dot, &big) && !is_same_picture(&tiny, &big));
+        assert!(is_same_picture(&big, &big));
+        assert_eq!(Fingerprint::parse(&dot.to_string()), Some(dot));
+        assert_eq!(dot.to_string(), "p1:small");
     }
 
     #[test]

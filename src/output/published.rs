@@ -7,6 +7,11 @@
 //! It is only trusted for files whose size and mtime on disk still match, and only by
 //! the same glyph binary that wrote it: a hand-edited output file, another glyph or a
 //! damaged record all mean the file is made again.
+//!
+//! `glyph deploy` reads it too, whichever glyph wrote it: the hashes say what changed
+//! since the last deploy without reading the site again, and the stamps say whether the
+//! folder is still what the build made. Beside it, `build-failed.json` says that the
+//! last build of that folder failed (so it holds an older site than the sources say).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +23,7 @@ use crate::cache::Stamp;
 use crate::util::binary_id;
 
 const FILE: &str = "published.json";
+const FAILED: &str = "build-failed.json";
 const VERSION: u32 = 2;
 
 /// One file of the output folder.
@@ -75,6 +81,15 @@ impl Published {
             .filter(|p| p.version == VERSION && p.renderer == renderer && p.output == output)
     }
 
+    /// The record for `output` whichever glyph wrote it, for reading what it says of
+    /// the folder (not for reusing rendered pages).
+    pub fn read(cache_dir: &Path, output: &Path) -> Option<Published> {
+        let bytes = std::fs::read(cache_dir.join(FILE)).ok()?;
+        serde_json::from_slice::<Published>(&bytes)
+            .ok()
+            .filter(|p| p.version == VERSION && p.output == output)
+    }
+
     pub fn save(&self, cache_dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(cache_dir)?;
         let bytes = serde_json::to_vec(self)?;
@@ -88,11 +103,7 @@ impl Published {
         let files: BTreeMap<String, Entry> = self
             .files
             .into_par_iter()
-            .filter(|(path, e)| {
-                std::fs::symlink_metadata(output.join(path)).is_ok_and(|m| {
-                    m.is_file() && Stamp::of_output(&m) == e.stamp && e.stamp.mtime_ns != 0
-                })
-            })
+            .filter(|(path, e)| as_recorded(&output, path, e))
             .collect();
         // Anything else in the folder (a file put there by hand) makes it not whole,
         // so the folder is replaced and holds exactly the site again.
@@ -103,6 +114,69 @@ impl Published {
             files,
         }
     }
+
+    /// The files of the folder that are not as recorded: edited or deleted since the
+    /// build, or added beside it, sorted.
+    pub fn hand_edits(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .files
+            .par_iter()
+            .filter(|(path, e)| !as_recorded(&self.output, path, e))
+            .map(|(path, _)| path.clone())
+            .collect();
+        for e in crate::scan::walk_all(&self.output).flatten() {
+            if e.depth() == 0 || e.file_type().is_dir() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(&self.output) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !self.files.contains_key(&rel) {
+                out.push(rel);
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Whether the file at `path` is still the one the build wrote.
+fn as_recorded(output: &Path, path: &str, e: &Entry) -> bool {
+    std::fs::symlink_metadata(output.join(path))
+        .is_ok_and(|m| m.is_file() && Stamp::of_output(&m) == e.stamp && e.stamp.mtime_ns != 0)
+}
+
+/// Record how the last build of `output` went: a failed one leaves the folder holding
+/// the site before it, which a deploy must not take for the build just made.
+pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Result<()> {
+    let path = cache_dir.join(FAILED);
+    if ok {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    }
+    std::fs::create_dir_all(cache_dir)?;
+    crate::util::write_atomic(
+        &path,
+        &serde_json::to_vec(&Failed {
+            output: output.into(),
+        })?,
+    )
+}
+
+/// Whether the last build of `output` failed.
+pub fn last_build_failed(cache_dir: &Path, output: &Path) -> bool {
+    std::fs::read(cache_dir.join(FAILED))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Failed>(&b).ok())
+        .is_some_and(|f| f.output == output)
+}
+
+#[derive(Serialize, Deserialize)]
+struct Failed {
+    output: PathBuf,
 }
 
 /// Files and links in `dir`, at any depth (folders not counted).

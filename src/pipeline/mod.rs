@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cache::Cache;
-use crate::config::Overrides;
+use crate::config::{Overrides, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::SiteFiles;
 use crate::render::RenderMemo;
@@ -125,13 +125,19 @@ pub fn build(opts: &BuildOptions) -> BuildOutcome {
 pub fn build_in(opts: &BuildOptions, session: &mut Session) -> BuildOutcome {
     let started = Instant::now();
     let diags = Diagnostics::new();
-    let report = run(opts, session, &diags);
+    let site = read::load_site(opts, &diags);
+    let report = site
+        .as_ref()
+        .and_then(|site| run(opts, site, session, &diags));
     let diagnostics = diags.into_sorted();
     let ok = passes(
         diagnostics.iter().any(Diagnostic::is_error),
         !diagnostics.is_empty(),
         opts.strict,
     );
+    if let (Some(site), Target::Disk) = (&site, opts.target) {
+        publish::record_outcome(site, ok && report.is_some());
+    }
     BuildOutcome {
         report: report.filter(|_| ok).map(|r| BuildReport {
             elapsed: started.elapsed(),
@@ -146,29 +152,26 @@ fn passes(errors: bool, warnings: bool, strict: bool) -> bool {
     !(errors || strict && warnings)
 }
 
-fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Option<BuildReport> {
+fn run(
+    opts: &BuildOptions,
+    site: &Site,
+    session: &mut Session,
+    diags: &Diagnostics,
+) -> Option<BuildReport> {
     let mut laps = Laps::new();
-    let site = read::load_site(opts, diags)?;
     let mut cache = match session.cache.take() {
         Some(c) if c.dir() == site.cache => c,
         _ => Cache::open(&site.cache),
     };
-    let read = read::read(&site, &cache, &mut session.sidecars, diags);
+    let read = read::read(site, &cache, &mut session.sidecars, diags);
     laps.lap("read");
-    let placed = place::place(&site, read.metas, &mut cache, diags);
+    let placed = place::place(site, read.metas, &mut cache, diags);
     laps.lap("geo+catalog");
-    let images = images::images(
-        opts,
-        &site,
-        &placed.catalog,
-        &mut cache,
-        read.records,
-        diags,
-    );
+    let images = images::images(opts, site, &placed.catalog, &mut cache, read.records, diags);
     session.cache = Some(cache);
     laps.lap("imaging");
     let input = publish::Input {
-        site: &site,
+        site,
         catalog: &placed.catalog,
         pages: &read.pages,
         home_intro: read.home_intro.as_deref(),
@@ -178,7 +181,7 @@ fn run(opts: &BuildOptions, session: &mut Session, diags: &Diagnostics) -> Optio
     laps.lap("render");
     if opts.lint {
         diags.extend(crate::check::lint(&crate::check::LintInput {
-            site: &site,
+            site,
             catalog: &placed.catalog,
             pages: &read.pages,
             files: &rendered.files,

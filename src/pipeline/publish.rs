@@ -2,6 +2,7 @@
 //! target. Which pages need rendering again is known from a memo that depends on the
 //! target: a serve session keeps every page in memory; a build to disk trusts the
 //! record of what the output folder holds (`output::published`); `check` has none.
+//! Every build to disk also records whether it succeeded, for `glyph deploy`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use super::{BuildOptions, BuildReport, Session, Target};
 use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic, Diagnostics};
-use crate::output::published::{Intact, Published};
+use crate::output::published::{self, Intact, Published};
 use crate::output::{self, SiteFiles};
 use crate::render::{self, theme::Theme, ContentPage, RenderInput, RenderMemo};
 
@@ -167,4 +168,12 @@ pub(super) fn publish(
         Target::Nothing => {}
     }
     Some(report)
+}
+
+/// Record whether this build to disk succeeded, so `glyph deploy` refuses to publish a
+/// folder the last build could not replace. Not being able to write it is no problem
+/// of the build: the folder still holds a whole, older site, which is all a deploy
+/// without the record would publish.
+pub(super) fn record_outcome(site: &Site, ok: bool) {
+    let _ = published::record_outcome(&site.cache, &output::normalise(&site.output), ok);
 }

@@ -238,3 +238,21 @@ pub fn spawn_serve(root: &Path, args: &[&str], stderr: bool) -> (std::process::C
         .to_string();
     (child, url)
 }
+
+/// `glyph import PATH --root ROOT EXTRA…`, run as the curator runs it (the binary).
+pub fn import(path: &Path, root: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_glyph"))
+        .arg("import")
+        .arg(path)
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// A finished command's standard output, as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}

@@ -3,26 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use crate::common::*;
 use glyph::config::Overrides;
-
-fn import(folder: &Path, root: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_glyph"))
-        .arg("import")
-        .arg(folder)
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// An import folder as a phone export looks: camera names, a duplicate, a broken file.
 fn inbox() -> tempfile::TempDir {

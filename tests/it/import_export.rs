@@ -4,7 +4,6 @@
 //! the signs and sidecars it drafts and that the export is never changed.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use crate::common::*;
 
@@ -12,22 +11,6 @@ fn export(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
-}
-
-fn import(path: &Path, root: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_glyph"))
-        .arg("import")
-        .arg(path)
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn read(root: &Path, path: &str) -> String {

@@ -13,6 +13,7 @@ mod build;
 mod check;
 mod color;
 mod corpus;
+mod deploy;
 mod errors;
 mod exif;
 mod geo;
