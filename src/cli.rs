@@ -437,10 +437,10 @@ fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {
                 })
                 .unwrap_or_default();
             eprintln!(
-                "Built {} signs{}, {} pages{out} in {:.2}s ({} images made, {} from the cache){}",
-                r.signs,
+                "Built {}{}, {}{out} in {:.2}s ({} images made, {} from the cache){}",
+                crate::util::plural(r.signs, "sign"),
                 drafts_note(r.drafts_left_out),
-                r.pages,
+                crate::util::plural(r.pages, "page"),
                 r.elapsed.as_secs_f64(),
                 r.images_made,
                 r.images_cached.saturating_sub(r.images_made),
