@@ -3,6 +3,13 @@
 
     python3 bench/scale.py generate 1000 /tmp/scale-1000   # make the archive
     python3 bench/scale.py hash /tmp/scale-1000/public     # one hash of a built site
+    python3 bench/scale.py bench [--huge] [--work DIR]     # the scale table (below)
+
+`bench` builds the release binary, then for 1,000 and 10,000 signs (and 100,000 with
+`--huge`) times in one run: a cold build (empty cache), a no-op build, one edited title,
+one added sign, one deleted sign, each with its peak RSS; then `glyph serve` on the same
+archive: time to the first page, resident memory, and save -> reload of an edited
+sidecar (to the reload event a browser listens to), the median of five.
 
 Deterministic: sign i is the same (photo bytes, EXIF, sidecar) whatever N is, so an
 archive of 10,000 holds the 1,000 of the smaller one. Photos are 640x480 JPEGs with
@@ -153,8 +160,139 @@ def tree_hash(folder: Path):
     return h.hexdigest(), len(files)
 
 
+def run(cmd, cwd=None):
+    """Wall seconds and peak RSS (MB) of one command, which must succeed."""
+    import time
+
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    err = p.stderr.read().decode(errors="replace")
+    if status != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed:\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_serve(glyph, root, n):
+    """Start serve, wait for its first page, time five sidecar saves to their reload."""
+    import socket
+    import statistics
+    import time
+
+    t = time.perf_counter()
+    p = subprocess.Popen(
+        [glyph, "serve", "--port", "0", "--root", str(root)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        line = p.stdout.readline()
+        host = next(w for w in line.split() if w.startswith("http://"))[7:].rstrip("/")
+        h, port = host.rsplit(":", 1)
+        events = socket.create_connection((h, int(port)))
+        events.sendall(f"GET /__glyph/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        buf = b""
+
+        def next_event(timeout):
+            nonlocal buf
+            events.settimeout(timeout)
+            while b"\ndata: " not in buf and not buf.startswith(b"data: "):
+                buf += events.recv(65536)
+            cut = buf.index(b"data: ")
+            end = buf.index(b"\n", cut)
+            buf = buf[end + 1:]
+
+        next_event(1200)
+        first = time.perf_counter() - t
+        time.sleep(1.0)
+        resident = rss_mb(p.pid)
+        saves = []
+        for k in range(5):
+            i = (k * 7919) % n
+            side = root / "photos" / f"{2005 + i % 20}" / f"sign-{i:06}.yaml"
+            text = side.read_text(encoding="utf-8").splitlines(keepends=True)
+            text[0] = f"title: Served edit {k}\n"
+            t = time.perf_counter()
+            side.write_text("".join(text), encoding="utf-8")
+            next_event(120)
+            saves.append(time.perf_counter() - t)
+            time.sleep(0.5)
+            events.settimeout(0.3)
+            try:
+                while True:
+                    if not events.recv(65536):
+                        break
+            except OSError:
+                pass
+            buf = b""
+        resident = max(resident, rss_mb(p.pid))
+        return first, resident, statistics.median(saves)
+    finally:
+        p.terminate()
+        p.wait()
+
+
+def bench(args):
+    import shutil
+
+    huge = "--huge" in args
+    work = Path(args[args.index("--work") + 1]) if "--work" in args else Path("/tmp/glyph-scale")
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=repo, check=True)
+    glyph = str(repo / "target" / "release" / "glyph")
+    sizes = [1000, 10000] + ([100000] if huge else [])
+    rows = []
+    for n in sizes:
+        root = work / f"scale-{n}"
+        generate(n, root)
+        for d in ("public", ".glyph-cache", ".public.glyph-prev"):
+            shutil.rmtree(root / d, ignore_errors=True)
+        for extra in root.glob("photos/new"):
+            shutil.rmtree(extra)
+        build = [glyph, "build", "--root", str(root)]
+        row = {"n": n, "cold": run(build), "noop": run(build)}
+        side = root / "photos" / "2005" / "sign-000000.yaml"
+        original = side.read_text(encoding="utf-8")
+        side.write_text(original.replace("title: Sign number 0", "title: Edited sign"), encoding="utf-8")
+        row["edit"] = run(build)
+        new = root / "photos" / "new"
+        new.mkdir(exist_ok=True)
+        (new / "added.jpg").write_bytes(sign_photo(n, base_photos()))
+        (new / "added.yaml").write_text(sidecar(n), encoding="utf-8")
+        row["add"] = run(build)
+        (new / "added.jpg").unlink()
+        (new / "added.yaml").unlink()
+        new.rmdir()
+        row["delete"] = run(build)
+        side.write_text(original, encoding="utf-8")
+        run(build)
+        row["serve"] = bench_serve(glyph, root, n)
+        rows.append(row)
+    print(f"\nglyph at scale ({os.cpu_count()} cores); seconds, peak RSS in MB")
+    print(f"{'signs':>7} | {'cold':>13} | {'no-op':>12} | {'edit':>12} | {'add':>12} | "
+          f"{'delete':>12} | serve: first page, RSS, save->reload")
+    for r in rows:
+        cells = " | ".join(f"{r[k][0]:6.2f} {r[k][1]:5.0f}" for k in ("cold", "noop", "edit", "add", "delete"))
+        first, resident, save = r["serve"]
+        print(f"{r['n']:>7} | {cells} | {first:6.2f} s, {resident:5.0f} MB, {save * 1000:5.0f} ms")
+    if len(rows) > 1:
+        a, b = rows[0], rows[1]
+        print(f"edit at {b['n']} / edit at {a['n']}: {b['edit'][0] / a['edit'][0]:.1f}x")
+    if huge:
+        print(f"cold at 100000 / cold at 10000: {rows[2]['cold'][0] / rows[1]['cold'][0]:.1f}x")
+
+
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "generate":
+    if len(sys.argv) >= 2 and sys.argv[1] == "bench":
+        bench(sys.argv[2:])
+    elif len(sys.argv) == 4 and sys.argv[1] == "generate":
         generate(int(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) == 3 and sys.argv[1] == "hash":
         digest, count = tree_hash(Path(sys.argv[2]))

@@ -230,6 +230,8 @@ jobs:
 const GITIGNORE: &str = "# Made by glyph: rebuilt from the photos at any time.
 /public/
 /.glyph-cache/
+# The site before the last build, kept so the next one writes only what changed.
+/.public.glyph-prev*
 ";
 
 #[cfg(test)]

@@ -1,30 +1,31 @@
-//! Output: write the whole site into a staging folder beside the target, then swap it in.
+//! Output: the new site is made in a folder beside the target, then swapped in whole.
 //!
-//! On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`, so at every instant the
-//! target is either the old site or the new one, even if the build is killed. Elsewhere
-//! it is two renames. A failed or killed build leaves the last good site in place; its
-//! leftover staging folder is removed by the next build.
-//!
-//! Files unchanged since the last build (see `published`) are hard-linked from the
-//! current site into the staging folder instead of written, and when nothing changed at
-//! all the folder is left as it is.
+//! That folder is the site before the last build (`generation`), brought up to date by
+//! writing only the files that changed since then, so a build's work on disk follows
+//! the change, not the size of the site. On Linux the swap is one atomic
+//! `renameat2(RENAME_EXCHANGE)`, so at every instant the target is either the old site
+//! or the new one, even if the build is killed; elsewhere it is three renames. A failed
+//! or killed build leaves the last good site in place. When nothing changed at all the
+//! folder is left as it is. Which files are unchanged is known from the record of the
+//! last build (`published`).
 
 mod error;
+mod generation;
 pub mod published;
+mod write;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use generation::{Folders, Lock, Prev};
 use published::{content_hash, Entry, Intact};
 
-use crate::cache::Stamp;
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic};
 use crate::render::theme::Source;
 use crate::render::OutputFile;
 pub use error::Error;
 
-const STAGING: &str = "glyph-staging";
 /// Marks a folder as glyph's output, so a build never replaces a folder it did not make.
 pub const MARKER: &str = ".glyph-output";
 const MARKER_TEXT: &str =
@@ -112,10 +113,12 @@ pub struct Written {
     pub files: BTreeMap<String, Entry>,
     /// False when nothing changed and the folder was left alone.
     pub changed: bool,
+    /// The previous generation now beside the output, for the record.
+    pub prev: Option<Prev>,
 }
 
 /// One file of the new site, and where its content comes from.
-enum Item<'a> {
+pub(crate) enum Item<'a> {
     /// Unchanged: take it from the current output folder.
     Keep(Entry),
     Bytes(std::borrow::Cow<'a, [u8]>, u128),
@@ -125,18 +128,13 @@ enum Item<'a> {
 /// Write `files` as the new content of `target`; the target is untouched unless
 /// everything was written. `before` is what the current output is known to hold, and
 /// `fingerprints` the render fingerprint of each page, for the next build's record.
+/// Once that record is saved, `settle` says the previous generation is as it says.
 pub fn write_site(
     target: &Path,
     files: &SiteFiles,
     before: &Intact,
     fingerprints: &HashMap<String, u64>,
 ) -> Result<Written, Error> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
     let fail = |what: &'static str, source: std::io::Error| Error::Io { what, source };
     let plan = plan(files, before).map_err(|e| fail("read a static file", e))?;
     let with_fp = |mut files: BTreeMap<String, Entry>| {
@@ -145,11 +143,8 @@ pub fn write_site(
         }
         files
     };
-    let unchanged = before.whole
-        && before.files.len() == plan.len()
-        && plan.iter().all(|(_, item)| matches!(item, Item::Keep(_)));
-    if unchanged && target.join(MARKER).is_file() {
-        remove_leftovers(parent, &name);
+    let changed = write::changed_paths(&plan, before);
+    if changed.is_empty() && before.whole && target.join(MARKER).is_file() {
         let files = plan
             .into_iter()
             .filter_map(|(path, item)| match item {
@@ -160,29 +155,70 @@ pub fn write_site(
         return Ok(Written {
             files: with_fp(files),
             changed: false,
+            prev: before.prev.clone(),
         });
     }
-    std::fs::create_dir_all(parent).map_err(|e| fail("create the output's parent folder", e))?;
-    let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
-    let _lock = StagingLock::take(&staging).map_err(|e| fail("lock a staging folder", e))?;
-    remove_leftovers(parent, &name);
-    // Ours by the lock: whatever is there was left by a killed process with our id.
-    let _ = std::fs::remove_dir_all(&staging);
-    let written = match fill(&staging, target, plan) {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(fail("write the site", e));
-        }
-    };
-    swap(&staging, target).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staging);
-        fail("replace the output folder", e)
-    })?;
+    let folders = Folders::of(target);
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| fail("create the output's parent folder", e))?;
+    }
+    let _lock = Lock::take(&folders.lock).map_err(|e| fail("lock the output folder", e))?;
+    // The record was read before the lock was ours: a build that finished meanwhile
+    // replaced the folder it describes.
+    if before.dir.is_some() && generation::DirId::of(target) != before.dir {
+        return Err(fail(
+            "write the site",
+            std::io::Error::other("another glyph build replaced the output meanwhile; build again"),
+        ));
+    }
+    let existed = target.is_dir();
+    let replay = existed
+        .then(|| folders.trusted(before.prev.as_ref()))
+        .flatten()
+        .map(|differs| write::union(differs, &changed));
+    folders
+        .mark_dirty()
+        .map_err(|e| fail("mark the previous site as being written", e))?;
+    let written = match replay {
+        Some(paths) => write::update(&folders.prev, target, &plan, &paths)
+            .or_else(|_| refill(&folders, target, &plan)),
+        None => refill(&folders, target, &plan),
+    }
+    .map_err(|e| fail("write the site", e))?;
+    write::swap(&folders.prev, target).map_err(|e| fail("replace the output folder", e))?;
+    // The folder just replaced is the next build's workspace, unless it held files the
+    // site does not (put there by hand), or there was none.
+    let prev = (existed && before.whole)
+        .then(|| generation::DirId::of(&folders.prev))
+        .flatten()
+        .map(|dir| Prev {
+            dir,
+            differs: changed,
+        });
     Ok(Written {
         files: with_fp(written),
         changed: true,
+        prev,
     })
+}
+
+/// The previous generation cannot be trusted: make it the whole new site from scratch.
+fn refill(
+    folders: &Folders,
+    target: &Path,
+    plan: &[(String, Item)],
+) -> std::io::Result<BTreeMap<String, Entry>> {
+    if folders.prev.join(MARKER).is_file() || folders.dirty.exists() && folders.prev.is_dir() {
+        return write::resync(&folders.prev, target, plan);
+    }
+    folders.clear_prev()?;
+    write::fill(&folders.prev, target, plan)
+}
+
+/// The previous generation of `target` is written: the record of the site is saved.
+pub fn settle(target: &Path) {
+    Folders::of(target).settle();
 }
 
 /// Decide, file by file, what the new site is made of. Generated pages win over
@@ -242,163 +278,6 @@ pub fn clashes(
         .collect()
 }
 
-/// Remove the staging folders of builds that were killed. One whose build still holds
-/// its lock (another `glyph build` of the same output, on this machine or another one
-/// sharing the folder) is left to that build.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.{STAGING}-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let ids: HashSet<String> = entries
-        .flatten()
-        .filter_map(|e| {
-            let file_name = e.file_name().to_string_lossy().into_owned();
-            let rest = file_name.strip_prefix(&prefix)?;
-            Some(rest.split('.').next().unwrap_or(rest).to_string())
-        })
-        .collect();
-    for id in ids {
-        let base = parent.join(format!("{prefix}{id}"));
-        let lock = StagingLock::path(&base);
-        if let Ok(file) = std::fs::File::open(&lock) {
-            if matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock)) {
-                continue;
-            }
-        }
-        let _ = std::fs::remove_dir_all(&base);
-        let _ = std::fs::remove_dir_all(old_site(&base));
-        let _ = std::fs::remove_file(&lock);
-    }
-}
-
-/// Held by a build for as long as its staging folder exists, so that other builds of
-/// the same output know the folder is not a leftover. Where the file system has no
-/// locks, builds go on without one.
-struct StagingLock {
-    path: PathBuf,
-    _file: Option<std::fs::File>,
-}
-
-impl StagingLock {
-    fn take(staging: &Path) -> std::io::Result<StagingLock> {
-        let path = Self::path(staging);
-        let file = std::fs::File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)?;
-        let file = match file.try_lock() {
-            Ok(()) => Some(file),
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(std::io::Error::other(
-                    "another glyph build with the same process id holds it",
-                ))
-            }
-            Err(std::fs::TryLockError::Error(_)) => None,
-        };
-        Ok(StagingLock { path, _file: file })
-    }
-
-    fn path(staging: &Path) -> PathBuf {
-        with_suffix(staging, ".lock")
-    }
-}
-
-impl Drop for StagingLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Where the previous site waits while the new one is renamed into place (where the
-/// swap is not one atomic exchange).
-fn old_site(staging: &Path) -> PathBuf {
-    with_suffix(staging, ".old")
-}
-
-/// `path` with `suffix` after its whole name (`Path::with_extension` would replace the
-/// part after the last dot of `.public.glyph-staging-12`).
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    PathBuf::from(p)
-}
-
-fn fill(
-    staging: &Path,
-    current: &Path,
-    plan: Vec<(String, Item)>,
-) -> std::io::Result<BTreeMap<String, Entry>> {
-    std::fs::create_dir_all(staging)?;
-    let mut made_dirs: HashSet<PathBuf> = HashSet::new();
-    let mut out = BTreeMap::new();
-    for (path, item) in plan {
-        let to = staging.join(&path);
-        if let Some(dir) = to.parent() {
-            if !made_dirs.contains(dir) {
-                std::fs::create_dir_all(dir)?;
-                made_dirs.insert(dir.to_path_buf());
-            }
-        }
-        let entry = match item {
-            Item::Keep(e) => {
-                link_or_copy(&current.join(&path), &to)?;
-                e
-            }
-            Item::Media(cached) => {
-                link_or_copy(cached, &to)?;
-                entry_of(&to, None)?
-            }
-            Item::Bytes(b, h) => {
-                std::fs::write(&to, &b)?;
-                entry_of(&to, Some(h))?
-            }
-        };
-        out.insert(path, entry);
-    }
-    Ok(out)
-}
-
-/// A hard link costs nothing; across file systems fall back to a copy.
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    if std::fs::hard_link(from, to).is_err() {
-        std::fs::copy(from, to)?;
-    }
-    Ok(())
-}
-
-fn entry_of(path: &Path, hash: Option<u128>) -> std::io::Result<Entry> {
-    Ok(Entry {
-        stamp: Stamp::of_output(&std::fs::metadata(path)?),
-        hash,
-        fp: None,
-    })
-}
-
-fn swap(staging: &Path, target: &Path) -> std::io::Result<()> {
-    if !target.exists() {
-        return std::fs::rename(staging, target);
-    }
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{renameat_with, RenameFlags, CWD};
-        if renameat_with(CWD, staging, CWD, target, RenameFlags::EXCHANGE).is_ok() {
-            // `staging` now holds the previous site; the next build removes it if this fails.
-            let _ = std::fs::remove_dir_all(staging);
-            return Ok(());
-        }
-    }
-    let old = old_site(staging);
-    std::fs::rename(target, &old)?;
-    if let Err(e) = std::fs::rename(staging, target) {
-        let _ = std::fs::rename(&old, target);
-        return Err(e);
-    }
-    let _ = std::fs::remove_dir_all(old);
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::published::Published;
@@ -419,8 +298,13 @@ mod tests {
         write_site(target, f, before, &HashMap::new()).unwrap()
     }
 
+    /// What the next build knows, as the pipeline saves it.
     fn intact(target: &Path, w: &Written) -> Intact {
-        Published::new(target, 0, w.files.clone()).intact()
+        let i = Published::new(target, 0, w.files.clone())
+            .with_prev(w.prev.clone())
+            .intact();
+        settle(target);
+        i
     }
 
     #[test]
@@ -436,8 +320,23 @@ mod tests {
             "two"
         );
         assert!(!target.join("stale.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
-        assert_eq!(leftovers.len(), 1, "only public/ remains");
+        let mut beside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        beside.sort();
+        assert_eq!(
+            beside,
+            [
+                ".public.glyph-prev",
+                ".public.glyph-prev.dirty",
+                ".public.glyph-prev.lock",
+                "public"
+            ]
+        );
+        settle(&target);
+        assert!(!dir.path().join(".public.glyph-prev.dirty").exists());
         assert!(target.join(MARKER).is_file());
     }
 

@@ -19,12 +19,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::generation::{DirId, Prev};
 use crate::cache::Stamp;
 use crate::util::binary_id;
 
 const FILE: &str = "published.json";
 const FAILED: &str = "build-failed.json";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// One file of the output folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,13 @@ pub struct Published {
     pub templates: u64,
     /// Path below the output root → entry.
     pub files: BTreeMap<String, Entry>,
+    /// The output folder's identity when the record was saved: a build that finds
+    /// another folder there knows a second build replaced it meanwhile.
+    #[serde(default)]
+    pub dir: Option<DirId>,
+    /// The previous generation beside the output (`generation`).
+    #[serde(default)]
+    pub prev: Option<Prev>,
 }
 
 /// The files of a `Published` record that are still as recorded on disk.
@@ -57,8 +65,12 @@ pub struct Published {
 pub struct Intact {
     pub templates: u64,
     pub files: BTreeMap<String, Entry>,
-    /// Every recorded file is intact (nothing was edited or deleted by hand).
+    /// Recorded files no longer as recorded (edited or deleted by hand).
+    pub lost: Vec<String>,
+    /// Every recorded file is intact and nothing else is in the folder.
     pub whole: bool,
+    pub dir: Option<DirId>,
+    pub prev: Option<Prev>,
 }
 
 impl Published {
@@ -69,16 +81,27 @@ impl Published {
             renderer: binary_id().unwrap_or(0),
             templates,
             files,
+            dir: DirId::of(output),
+            prev: None,
         }
     }
 
-    /// The record for `output`, if this binary wrote it.
+    /// The record names the previous generation beside the output.
+    pub fn with_prev(mut self, prev: Option<Prev>) -> Published {
+        self.prev = prev;
+        self
+    }
+
+    /// The record for `output`, for a build. What pages were rendered from is only
+    /// trusted from this very binary: another one may render them differently, so
+    /// their fingerprints are dropped, while what the folder holds stays known.
     pub fn load(cache_dir: &Path, output: &Path) -> Option<Published> {
-        let renderer = binary_id()?;
-        let bytes = std::fs::read(cache_dir.join(FILE)).ok()?;
-        serde_json::from_slice::<Published>(&bytes)
-            .ok()
-            .filter(|p| p.version == VERSION && p.renderer == renderer && p.output == output)
+        let mut p = Self::read(cache_dir, output)?;
+        if binary_id().is_none_or(|id| id != p.renderer) {
+            p.templates = 0;
+            p.files.values_mut().for_each(|e| e.fp = None);
+        }
+        Some(p)
     }
 
     /// The record for `output` whichever glyph wrote it, for reading what it says of
@@ -100,18 +123,20 @@ impl Published {
     pub fn intact(self) -> Intact {
         let output = self.output;
         let total = self.files.len();
-        let files: BTreeMap<String, Entry> = self
+        let (files, lost): (Vec<_>, Vec<_>) = self
             .files
             .into_par_iter()
-            .filter(|(path, e)| as_recorded(&output, path, e))
-            .collect();
-        // Anything else in the folder (a file put there by hand) makes it not whole,
-        // so the folder is replaced and holds exactly the site again.
+            .partition(|(path, e)| as_recorded(&output, path, e));
+        // Anything else in the folder (a file put there by hand) makes it not whole:
+        // the next generation must not inherit it.
         let whole = files.len() == total && count_files(&output) == Some(total);
         Intact {
             templates: self.templates,
             whole,
-            files,
+            files: files.into_iter().collect(),
+            lost: lost.into_iter().map(|(p, _)| p).collect(),
+            dir: self.dir,
+            prev: self.prev,
         }
     }
 

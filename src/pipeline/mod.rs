@@ -212,12 +212,20 @@ impl Laps {
     fn lap(&mut self, stage: &str) {
         if let Some(t) = self.0 {
             eprintln!(
-                "  {stage:<12} {:>7.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
+                "  {stage:<12} {:>7.1} ms{}",
+                t.elapsed().as_secs_f64() * 1000.0,
+                peak_memory().map_or(String::new(), |kb| format!("  (peak {} MB)", kb / 1024))
             );
             self.0 = Some(Instant::now());
         }
     }
+}
+
+/// The process's peak resident memory so far, in KiB, where the system tells it.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]

@@ -146,13 +146,14 @@ pub(super) fn publish(
             .ok()?;
             report.output_changed = written.changed;
             let out_abs = output::normalise(&site.output);
-            if let Err(e) =
-                Published::new(&out_abs, used.templates(), written.files).save(&site.cache)
-            {
-                diags.push(
+            let record =
+                Published::new(&out_abs, used.templates(), written.files).with_prev(written.prev);
+            match record.save(&site.cache) {
+                Ok(()) => output::settle(&out_abs),
+                Err(e) => diags.push(
                     Diagnostic::warning(format!("cannot save the build cache: {e}"))
                         .file(rel(&site.root, &site.cache)),
-                );
+                ),
             }
             let keep: HashSet<String> = input
                 .images

@@ -74,7 +74,9 @@ fn staging_leftovers(root: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("glyph-staging"))
+        .filter(|n| n.starts_with(".public."))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect()
 }
 
@@ -179,51 +181,115 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         String::from_utf8_lossy(&done.stderr)
     );
     assert_eq!(tree_hash(&out), v2);
-    assert!(
-        staging_leftovers(root).is_empty(),
-        "{:?}",
-        staging_leftovers(root)
+    assert_eq!(
+        staging_leftovers(root),
+        [".public.glyph-prev", ".public.glyph-prev.lock"]
     );
 }
 
-/// A killed build's staging folder is removed by the next build, even one that finds
-/// nothing to change; the staging folder of a build still running (it holds the lock
-/// beside its folder) is left to it.
+/// A build killed while it brought the previous generation up to date leaves it
+/// flagged: the next build neither trusts it nor starts from nothing, and makes it the
+/// exact site, dropping whatever the killed build had put there; a second build of the
+/// same output waits for none and refuses while the first holds the lock.
 #[test]
-fn the_next_build_removes_what_killed_builds_left() {
+fn the_next_build_mends_what_a_killed_build_left() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "site.yaml", "title: Leftovers\n");
     many_signs(root, 3, "Sign");
     assert!(glyph(root, &["build"]).status.success());
-
-    let killed = root.join(".public.glyph-staging-4000001");
-    let killed_old = root.join(".public.glyph-staging-4000001.old");
-    let running = root.join(".public.glyph-staging-4000002");
-    for leftover in [&killed, &killed_old, &running] {
-        write(leftover, "index.html", "half a site");
-    }
-    // A killed build's lock file is unlocked; a running build holds its lock.
-    write(root, ".public.glyph-staging-4000001.lock", "");
-    let lock = std::fs::File::create(root.join(".public.glyph-staging-4000002.lock")).unwrap();
-    lock.lock().unwrap();
-
-    let out = glyph(root, &["build"]);
-    assert!(out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("up to date"),
-        "nothing changed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!killed.exists() && !killed_old.exists());
-    assert!(!root.join(".public.glyph-staging-4000001.lock").exists());
-    assert!(running.exists(), "a running build's staging folder is kept");
-
-    // Once that build is gone, the next build that writes cleans up after it too.
-    drop(lock);
     many_signs(root, 3, "Changed");
     assert!(glyph(root, &["build"]).status.success());
-    assert_eq!(staging_leftovers(root), Vec::<String>::new());
+
+    // As a killed build leaves it: flagged, half written, with a file no site has.
+    let prev = root.join(".public.glyph-prev");
+    assert!(
+        prev.join("index.html").is_file(),
+        "the previous site is kept"
+    );
+    write(root, ".public.glyph-prev.dirty", "");
+    write(&prev, "index.html", "half a site");
+    write(&prev, "signs/ghost/index.html", "never made");
+    many_signs(root, 3, "Third");
+    let expected = clean_site(root);
+    let out = glyph(root, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree_hash(&root.join("public")), expected);
+    assert_eq!(
+        staging_leftovers(root),
+        [".public.glyph-prev", ".public.glyph-prev.lock"],
+        "the flag is gone once the record is saved"
+    );
+
+    // Another build is writing this output: this one says so and changes nothing.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(root.join(".public.glyph-prev.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    many_signs(root, 3, "Fourth");
+    let out = glyph(root, &["build"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("another glyph build"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree_hash(&root.join("public")), expected);
+    drop(lock);
+    assert!(glyph(root, &["build"]).status.success());
+    assert_eq!(tree_hash(&root.join("public")), clean_site(root));
+}
+
+/// Edits, additions and removals in any order: after each build the output is exactly
+/// what a clean build of the same inputs makes, although each build writes only what
+/// changed into the generation before the last.
+#[test]
+fn builds_that_write_only_changes_make_what_a_clean_build_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.yaml",
+        "title: Steps\nbase_url: https://example.org/\n",
+    );
+    many_signs(root, 12, "One");
+    let steps: [&dyn Fn(&Path); 6] = [
+        &|r| {
+            write(
+                r,
+                "photos/s0003.yaml",
+                "title: Three edited\nalt: x\ntags: [t1]\ncountry: CA\n",
+            )
+        },
+        &|r| std::fs::remove_file(r.join("photos/s0005.yaml")).unwrap(),
+        &|r| {
+            std::fs::remove_file(r.join("photos/s0007.png")).unwrap();
+            std::fs::remove_file(r.join("photos/s0007.yaml")).unwrap();
+        },
+        &|r| many_signs(r, 14, "Two"),
+        &|r| write(r, "content/about.md", "---\ntitle: About\n---\nHi.\n"),
+        &|r| many_signs(r, 14, "One"),
+    ];
+    assert!(glyph(root, &["build"]).status.success());
+    for (n, step) in steps.iter().enumerate() {
+        step(root);
+        let out = glyph(root, &["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            tree_hash(&root.join("public")),
+            clean_site(root),
+            "step {n}"
+        );
+    }
 }
 
 /// build, check, serve and an import that fails leave every source byte as it was.
