@@ -12,13 +12,15 @@
 mod error;
 mod generation;
 pub mod published;
+mod spool;
 mod write;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use generation::{Folders, Lock, Prev};
+use generation::Prev;
 use published::{content_hash, Entry, Intact};
+pub use spool::Spool;
 
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic};
@@ -123,107 +125,34 @@ pub(crate) enum Item<'a> {
     Keep(Entry),
     Bytes(std::borrow::Cow<'a, [u8]>, u128),
     Media(&'a Path),
+    /// Already written into the next generation, as the page was rendered.
+    Done(Entry),
 }
 
-/// Write `files` as the new content of `target`; the target is untouched unless
-/// everything was written. `before` is what the current output is known to hold, and
-/// `fingerprints` the render fingerprint of each page, for the next build's record.
-/// Once that record is saved, `settle` says the previous generation is as it says.
-pub fn write_site(
+/// Write `files` as the new content of `target` (see `Spool::finish`), with no page
+/// written ahead.
+#[cfg(test)]
+fn write_site(
     target: &Path,
     files: &SiteFiles,
-    before: &Intact,
-    fingerprints: &HashMap<String, u64>,
+    before: Intact,
+    fingerprints: &std::collections::HashMap<String, u64>,
 ) -> Result<Written, Error> {
-    let fail = |what: &'static str, source: std::io::Error| Error::Io { what, source };
-    let plan = plan(files, before).map_err(|e| fail("read a static file", e))?;
-    let with_fp = |mut files: BTreeMap<String, Entry>| {
-        for (path, e) in files.iter_mut() {
-            e.fp = fingerprints.get(path).copied();
-        }
-        files
-    };
-    let changed = write::changed_paths(&plan, before);
-    if changed.is_empty() && before.whole && target.join(MARKER).is_file() {
-        let files = plan
-            .into_iter()
-            .filter_map(|(path, item)| match item {
-                Item::Keep(e) => Some((path, e)),
-                _ => None,
-            })
-            .collect();
-        return Ok(Written {
-            files: with_fp(files),
-            changed: false,
-            prev: before.prev.clone(),
-        });
-    }
-    let folders = Folders::of(target);
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| fail("create the output's parent folder", e))?;
-    }
-    let _lock = Lock::take(&folders.lock).map_err(|e| fail("lock the output folder", e))?;
-    // The record was read before the lock was ours: a build that finished meanwhile
-    // replaced the folder it describes.
-    if before.dir.is_some() && generation::DirId::of(target) != before.dir {
-        return Err(fail(
-            "write the site",
-            std::io::Error::other("another glyph build replaced the output meanwhile; build again"),
-        ));
-    }
-    let existed = target.is_dir();
-    let replay = existed
-        .then(|| folders.trusted(before.prev.as_ref()))
-        .flatten()
-        .map(|differs| write::union(differs, &changed));
-    folders
-        .mark_dirty()
-        .map_err(|e| fail("mark the previous site as being written", e))?;
-    let written = match replay {
-        Some(paths) => write::update(&folders.prev, target, &plan, &paths)
-            .or_else(|_| refill(&folders, target, &plan)),
-        None => refill(&folders, target, &plan),
-    }
-    .map_err(|e| fail("write the site", e))?;
-    write::swap(&folders.prev, target).map_err(|e| fail("replace the output folder", e))?;
-    // The folder just replaced is the next build's workspace, unless it held files the
-    // site does not (put there by hand), or there was none.
-    let prev = (existed && before.whole)
-        .then(|| generation::DirId::of(&folders.prev))
-        .flatten()
-        .map(|dir| Prev {
-            dir,
-            differs: changed,
-        });
-    Ok(Written {
-        files: with_fp(written),
-        changed: true,
-        prev,
-    })
-}
-
-/// The previous generation cannot be trusted: make it the whole new site from scratch.
-fn refill(
-    folders: &Folders,
-    target: &Path,
-    plan: &[(String, Item)],
-) -> std::io::Result<BTreeMap<String, Entry>> {
-    if folders.prev.join(MARKER).is_file() || folders.dirty.exists() && folders.prev.is_dir() {
-        return write::resync(&folders.prev, target, plan);
-    }
-    folders.clear_prev()?;
-    write::fill(&folders.prev, target, plan)
+    Spool::new(target, before).finish(files, fingerprints)
 }
 
 /// The previous generation of `target` is written: the record of the site is saved.
 pub fn settle(target: &Path) {
-    Folders::of(target).settle();
+    generation::Folders::of(target).settle();
 }
 
 /// Decide, file by file, what the new site is made of. Generated pages win over
 /// statics of the same path (`clashes` has warned about those).
-fn plan<'a>(files: &'a SiteFiles, before: &Intact) -> std::io::Result<Vec<(String, Item<'a>)>> {
+fn plan<'a>(
+    files: &'a SiteFiles,
+    before: &Intact,
+    streamed: Vec<(String, Item<'a>)>,
+) -> std::io::Result<Vec<(String, Item<'a>)>> {
     let keep = |path: &str, hash: Option<u128>| {
         let e = before.files.get(path)?;
         (e.hash == hash).then(|| e.clone())
@@ -254,6 +183,7 @@ fn plan<'a>(files: &'a SiteFiles, before: &Intact) -> std::io::Result<Vec<(Strin
             plan.insert(path.clone(), Item::Keep(e.clone()));
         }
     }
+    plan.extend(streamed);
     for (path, b) in &files.generated {
         plan.insert(path.clone(), bytes(path, b.as_slice().into()));
     }
@@ -261,12 +191,12 @@ fn plan<'a>(files: &'a SiteFiles, before: &Intact) -> std::io::Result<Vec<(Strin
 }
 /// Static files that would land where a generated file goes: the generated one wins,
 /// and the curator is told which file is not published.
-pub fn clashes(
+pub fn clashes<'a>(
     root: &Path,
-    generated: &[OutputFile],
+    generated: impl IntoIterator<Item = &'a str>,
     statics: &[(String, Source)],
 ) -> Vec<Diagnostic> {
-    let generated: HashSet<&str> = generated.iter().map(|(p, _)| p.as_str()).collect();
+    let generated: HashSet<&str> = generated.into_iter().collect();
     statics
         .iter()
         .filter(|(path, _)| generated.contains(path.as_str()) || path.starts_with("media/") || path == MARKER)
@@ -294,8 +224,8 @@ mod tests {
         }
     }
 
-    fn write(_root: &Path, target: &Path, f: &SiteFiles, before: &Intact) -> Written {
-        write_site(target, f, before, &HashMap::new()).unwrap()
+    fn write(_root: &Path, target: &Path, f: &SiteFiles, before: Intact) -> Written {
+        write_site(target, f, before, &std::collections::HashMap::new()).unwrap()
     }
 
     /// What the next build knows, as the pipeline saves it.
@@ -311,10 +241,20 @@ mod tests {
     fn replaces_whole_folder_and_drops_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let none = Intact::default();
-        write(dir.path(), &target, &files(&[("index.html", "one")]), &none);
+        let none = || Intact::default();
+        write(
+            dir.path(),
+            &target,
+            &files(&[("index.html", "one")]),
+            none(),
+        );
         std::fs::write(target.join("stale.html"), "old").unwrap();
-        write(dir.path(), &target, &files(&[("index.html", "two")]), &none);
+        write(
+            dir.path(),
+            &target,
+            &files(&[("index.html", "two")]),
+            none(),
+        );
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).unwrap(),
             "two"
@@ -345,17 +285,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         let site = files(&[("a/index.html", "a"), ("b/index.html", "b")]);
-        let first = write(dir.path(), &target, &site, &Intact::default());
+        let first = write(dir.path(), &target, &site, Intact::default());
         assert!(first.changed);
         let inode = |p: &str| std::fs::metadata(target.join(p)).unwrap().ino();
         let a = inode("a/index.html");
 
-        let again = write(dir.path(), &target, &site, &intact(&target, &first));
+        let again = write(dir.path(), &target, &site, intact(&target, &first));
         assert!(!again.changed, "nothing changed, nothing written");
         assert_eq!(again.files, first.files);
 
         let edited = files(&[("a/index.html", "a"), ("b/index.html", "B")]);
-        let third = write(dir.path(), &target, &edited, &intact(&target, &again));
+        let third = write(dir.path(), &target, &edited, intact(&target, &again));
         assert!(third.changed);
         assert_eq!(
             inode("a/index.html"),
@@ -369,7 +309,7 @@ mod tests {
 
         // A page edited by hand in the output is not trusted: the next build replaces it.
         std::fs::write(target.join("a/index.html"), "hand-edited, longer").unwrap();
-        let fourth = write(dir.path(), &target, &edited, &intact(&target, &third));
+        let fourth = write(dir.path(), &target, &edited, intact(&target, &third));
         assert!(fourth.changed);
         assert_eq!(
             std::fs::read_to_string(target.join("a/index.html")).unwrap(),
@@ -378,7 +318,7 @@ mod tests {
 
         // A page no longer made is removed.
         let fewer = files(&[("a/index.html", "a")]);
-        write(dir.path(), &target, &fewer, &intact(&target, &fourth));
+        write(dir.path(), &target, &fewer, intact(&target, &fourth));
         assert!(!target.join("b/index.html").exists());
     }
 }

@@ -59,7 +59,13 @@ pub fn fill(
         std::fs::create_dir_all(d)?;
     }
     plan.par_iter()
-        .map(|(path, item)| Ok((path.clone(), put(to, current, path, item)?)))
+        .map(|(path, item)| {
+            let entry = match item {
+                Item::Done(e) => e.clone(),
+                _ => put(to, current, path, item)?,
+            };
+            Ok((path.clone(), entry))
+        })
         .collect()
 }
 
@@ -77,10 +83,8 @@ pub fn update(
     for (path, item) in plan {
         let entry = match item {
             Item::Keep(e) if !touched(path) => e.clone(),
-            _ => {
-                clear_way(prev, &prev.join(path))?;
-                put(prev, current, path, item)?
-            }
+            Item::Done(e) => e.clone(),
+            _ => replace(prev, current, path, item)?,
         };
         out.insert(path.clone(), entry);
     }
@@ -109,15 +113,13 @@ pub fn resync(
             let same = match item {
                 Item::Keep(_) => same_file(&to, &current.join(path)),
                 Item::Media(cached) => same_file(&to, cached),
-                Item::Bytes(..) => false,
+                Item::Bytes(..) | Item::Done(_) => false,
             };
             let entry = match item {
                 Item::Keep(e) if same => e.clone(),
                 Item::Media(_) if same => entry_of(&to, None)?,
-                _ => {
-                    clear_way(prev, &to)?;
-                    put(prev, current, path, item)?
-                }
+                Item::Done(e) => e.clone(),
+                _ => replace(prev, current, path, item)?,
             };
             Ok((path.clone(), entry))
         })
@@ -194,6 +196,12 @@ fn prune_empty(root: &Path) {
     }
 }
 
+/// Write one file of the site into `root`, in place of whatever is there.
+pub fn replace(root: &Path, current: &Path, path: &str, item: &Item) -> std::io::Result<Entry> {
+    clear_way(root, &root.join(path))?;
+    put(root, current, path, item)
+}
+
 /// Write one file of the site into `root` (where there is none yet: a file is replaced,
 /// never rewritten, for it may be the very inode the output has too).
 fn put(root: &Path, current: &Path, path: &str, item: &Item) -> std::io::Result<Entry> {
@@ -211,6 +219,7 @@ fn put(root: &Path, current: &Path, path: &str, item: &Item) -> std::io::Result<
             std::fs::write(&to, b)?;
             entry_of(&to, Some(*h))?
         }
+        Item::Done(e) => e.clone(),
     })
 }
 

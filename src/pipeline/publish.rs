@@ -28,8 +28,10 @@ pub(super) struct Input<'a> {
 /// The rendered site, with what the output needs to record it.
 pub(super) struct Rendered {
     pub files: SiteFiles,
-    /// What the output folder held before, as far as it can be trusted.
-    before: Intact,
+    /// HTML pages already given to the output as they were rendered.
+    streamed: usize,
+    /// The output being written (a build to disk), which knows what it held before.
+    spool: Option<output::Spool>,
     /// The memo of a build to disk without a session: the next build's record.
     disk_memo: Option<RenderMemo>,
 }
@@ -40,7 +42,8 @@ impl Rendered {
         let html = |p: &str| p.ends_with(".html");
         BuildReport {
             pages: self.files.generated.iter().filter(|(p, _)| html(p)).count()
-                + self.files.kept.iter().filter(|p| html(p)).count(),
+                + self.files.kept.iter().filter(|p| html(p)).count()
+                + self.streamed,
             images_made: images.made,
             images_cached: self.files.media.len(),
             ..BuildReport::default()
@@ -87,7 +90,14 @@ pub(super) fn render(
         live_reload: opts.live_reload,
     };
     let memo = session_pages.or(disk_memo.as_mut());
-    let rendered = render::render(&render_input, memo)
+    let spool = (opts.target == Target::Disk).then(|| output::Spool::new(&site.output, before));
+    let sink = |path: &str, bytes: Vec<u8>| {
+        let spool = spool.as_ref().expect("a sink only with a spool");
+        spool
+            .put(path, bytes)
+            .map_err(|e| e.diagnostic(&site.root, &site.output))
+    };
+    let rendered = render::render(&render_input, memo, spool.as_ref().map(|_| &sink as _))
         .map_err(|ds| diags.extend(ds))
         .ok()?;
     let media: Vec<(String, PathBuf)> = input
@@ -101,7 +111,9 @@ pub(super) fn render(
         })
         .collect();
     let statics: Vec<_> = theme.statics.clone().into_iter().collect();
-    diags.extend(output::clashes(&site.root, &rendered.files, &statics));
+    let pages = rendered.files.iter().map(|(p, _)| p.as_str());
+    let pages = pages.chain(rendered.streamed.iter().map(String::as_str));
+    diags.extend(output::clashes(&site.root, pages, &statics));
     let files = SiteFiles {
         generated: rendered.files,
         kept: rendered.kept,
@@ -110,7 +122,12 @@ pub(super) fn render(
     };
     Some(Rendered {
         files,
-        before,
+        streamed: rendered
+            .streamed
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .count(),
+        spool,
         disk_memo,
     })
 }
@@ -136,14 +153,11 @@ pub(super) fn publish(
                 .fingerprints()
                 .map(|(p, f)| (p.to_string(), f))
                 .collect();
-            let written = output::write_site(
-                &site.output,
-                &rendered.files,
-                &rendered.before,
-                &fingerprints,
-            )
-            .map_err(|e| diags.push(e.diagnostic(&site.root, &site.output)))
-            .ok()?;
+            let spool = rendered.spool.expect("a build to disk has a spool");
+            let written = spool
+                .finish(&rendered.files, &fingerprints)
+                .map_err(|e| diags.push(e.diagnostic(&site.root, &site.output)))
+                .ok()?;
             report.output_changed = written.changed;
             let out_abs = output::normalise(&site.output);
             let record =

@@ -124,7 +124,9 @@ pub enum Part<'a> {
     Range(std::ops::Range<usize>),
     /// The nearest signs: `{sign, distance_km}` each.
     Nearby(&'a [(usize, f64)]),
-    Value(Value),
+    /// A value made up front, with its hash: shared, not copied, by the pages of a
+    /// list that all show it (a country's map on each of its pages).
+    Value(std::sync::Arc<(Value, u64)>),
 }
 
 pub struct Job<'a> {
@@ -140,7 +142,10 @@ pub struct Shared<'a> {
     pub base: Context,
     pub base_hash: u64,
     /// Sign views as template values, and a hash of each.
-    pub values: &'a [Value],
+    pub views: &'a [SignView],
+    /// Each view as a template value, made when a page that shows it is rendered:
+    /// an edit renders a few pages, and needs a few values, not one per sign.
+    pub values: &'a [std::sync::OnceLock<Value>],
     pub hashes: &'a [u64],
 }
 
@@ -167,7 +172,7 @@ impl Job<'_> {
                     shared.hashes[*i].hash(&mut h);
                     km.to_bits().hash(&mut h);
                 }),
-                Part::Value(v) => hash_value(v).hash(&mut h),
+                Part::Value(v) => v.1.hash(&mut h),
             }
         }
         h.finish()
@@ -175,28 +180,37 @@ impl Job<'_> {
 
     pub fn context(&self, shared: &Shared) -> Context {
         let mut c = shared.base.clone();
-        let values = shared.values;
+        let value = |i: usize| shared.value(i).clone();
         for (key, part) in &self.parts {
             let v = match part {
-                Part::Sign(i) => values[*i].clone(),
-                Part::Signs(idx) => Value::Array(idx.iter().map(|i| values[*i].clone()).collect()),
-                Part::Range(r) => Value::Array(values[r.clone()].to_vec()),
+                Part::Sign(i) => value(*i),
+                Part::Signs(idx) => Value::Array(idx.iter().map(|i| value(*i)).collect()),
+                Part::Range(r) => Value::Array(r.clone().map(value).collect()),
                 Part::Nearby(near) => Value::Array(
                     near.iter()
                         .map(|&(j, km)| {
                             serde_json::json!({
-                                "sign": values[j],
+                                "sign": value(j),
                                 "distance_km": (km * 10.0).round() / 10.0,
                                 "distance": distance_label(km),
                             })
                         })
                         .collect(),
                 ),
-                Part::Value(v) => v.clone(),
+                Part::Value(v) => {
+                    c.insert(*key, &v.0);
+                    continue;
+                }
             };
             c.insert(*key, &v);
         }
         c
+    }
+}
+
+impl Shared<'_> {
+    fn value(&self, i: usize) -> &Value {
+        self.values[i].get_or_init(|| tera::to_value(&self.views[i]).expect("views serialise"))
     }
 }
 
@@ -330,7 +344,9 @@ pub(super) struct SitemapEntry {
 }
 
 pub(super) fn value<T: Serialize + ?Sized>(v: &T) -> Part<'static> {
-    Part::Value(tera::to_value(v).expect("views serialise"))
+    let v = tera::to_value(v).expect("views serialise");
+    let hash = hash_value(&v);
+    Part::Value(std::sync::Arc::new((v, hash)))
 }
 
 /// The context every page shares.

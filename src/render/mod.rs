@@ -109,10 +109,25 @@ impl RenderMemo {
     }
 }
 
+/// Where a build to disk puts each page as soon as it is rendered, so that the site is
+/// never held in memory whole.
+pub type PageSink<'a> = &'a (dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync);
+
+/// One rendered page, as the render hands it on.
+enum Page {
+    Bytes(Vec<u8>),
+    /// Not rendered again: the output folder has it unchanged.
+    Kept,
+    /// Rendered and given to the sink.
+    Streamed,
+}
+
 /// What a render made.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub files: Vec<OutputFile>,
+    /// Pages handed to the sink.
+    pub streamed: Vec<String>,
     /// Pages not rendered because the output folder has them, unchanged (only with a
     /// `RenderMemo::published` memo).
     pub kept: Vec<String>,
@@ -121,6 +136,7 @@ pub struct Rendered {
 pub fn render(
     input: &RenderInput,
     memo: Option<&mut RenderMemo>,
+    sink: Option<PageSink>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (tera, templates) = build_tera(input.site, input.theme).map_err(|d| vec![d])?;
     let urls = Urls::new(input.site);
@@ -131,15 +147,15 @@ pub fn render(
         .zip(input.images.par_iter())
         .map(|(s, photos)| sign_view(input.site, &urls, input.catalog, s, photos))
         .collect();
-    let values: Vec<Value> = views
-        .par_iter()
-        .map(|v| tera::to_value(v).expect("views serialise"))
+    let values: Vec<std::sync::OnceLock<Value>> = std::iter::repeat_with(std::sync::OnceLock::new)
+        .take(views.len())
         .collect();
-    let hashes: Vec<u64> = values.par_iter().map(jobs::hash_value).collect();
+    let hashes: Vec<u64> = views.par_iter().map(jobs::hash_value).collect();
     let base = jobs::base_context(input);
     let shared = jobs::Shared {
         base_hash: jobs::hash_value(&base.clone().into_json()),
         base,
+        views: &views,
         values: &values,
         hashes: &hashes,
     };
@@ -149,22 +165,27 @@ pub fn render(
         _ => &empty,
     };
     let jobs = plan::plan_jobs(input, &views);
-    // `None` bytes: the page is kept as it is in the output folder.
-    type Page = (String, Option<Vec<u8>>, u64);
-    let rendered: Vec<Result<Page, Diagnostic>> = jobs
+    let rendered: Vec<Result<(String, Page, u64), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let fp = job.fingerprint(&shared);
             if let Some((was, bytes)) = old.get(&job.out) {
                 if *was == fp {
-                    return Ok((job.out.clone(), bytes.clone(), fp));
+                    let page = bytes.clone().map_or(Page::Kept, Page::Bytes);
+                    return Ok((job.out.clone(), page, fp));
                 }
             }
-            tera.render(job.template, &job.context(&shared))
-                .map(|html| (job.out.clone(), Some(html.into_bytes()), fp))
+            let html = tera
+                .render(job.template, &job.context(&shared))
                 .map_err(|e| {
                     template_error(input.site, input.theme, job.template, &e, Some(&job.out))
-                })
+                })?
+                .into_bytes();
+            let page = match sink {
+                Some(sink) => sink(&job.out, html).map(|()| Page::Streamed)?,
+                None => Page::Bytes(html),
+            };
+            Ok((job.out.clone(), page, fp))
         })
         .collect();
     let mut out = Rendered::default();
@@ -174,13 +195,17 @@ pub fn render(
     let keep_bytes = memo.as_ref().is_some_and(|m| m.keep_bytes);
     for r in rendered {
         match r {
-            Ok((path, Some(bytes), fp)) => {
+            Ok((path, Page::Bytes(bytes), fp)) => {
                 fingerprints.insert(path.clone(), (fp, keep_bytes.then(|| bytes.clone())));
                 out.files.push((path, bytes));
             }
-            Ok((path, None, fp)) => {
+            Ok((path, Page::Kept, fp)) => {
                 fingerprints.insert(path.clone(), (fp, None));
                 out.kept.push(path);
+            }
+            Ok((path, Page::Streamed, fp)) => {
+                fingerprints.insert(path.clone(), (fp, None));
+                out.streamed.push(path);
             }
             Err(d) => problems.push(d),
         }
