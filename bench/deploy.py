@@ -74,8 +74,11 @@ def configure(site: Path, target: str):
     (site / "site.yaml").write_text(base + target, encoding="utf-8")
 
 
-def deploy(glyph: Path, site: Path, public: Path):
-    """Run `glyph deploy -v`; return (files, bytes of the files, bytes rsync reported, seconds)."""
+def deploy(glyph: Path, site: Path, public: Path, rsync: bool):
+    """Run `glyph deploy -v`; return (files, bytes of the files, bytes rsync reported, seconds).
+
+    `-v` prints `op bytes path`: for rsync the bytes that went over the network, for git
+    the file's size (which also covers `.nojekyll` and `CNAME`, not in public/)."""
     started = time.monotonic()
     out = subprocess.run(
         ["nice", "-n", "19", glyph, "deploy", "-v", "--root", site],
@@ -90,7 +93,7 @@ def deploy(glyph: Path, site: Path, public: Path):
         if op != "send":
             continue
         files += 1
-        size += (public / path).stat().st_size
+        size += (public / path).stat().st_size if rsync else int(sent)
         network += int(sent)
     print("   ", out.stderr.strip().splitlines()[-1])
     return files, size, network, took
@@ -128,7 +131,7 @@ def run(n: int, glyph: Path, work: Path, port: int, key: Path):
         print(f"  {n} signs, {step}: built in {time.monotonic() - started:.1f} s")
         for name, target in targets.items():
             configure(site, target)
-            files, size, network, took = deploy(glyph, site, public)
+            files, size, network, took = deploy(glyph, site, public, name == "rsync")
             rows.append((n, step, name, files, size, network if name == "rsync" else None, took))
     return rows
 

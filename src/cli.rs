@@ -368,7 +368,7 @@ fn deploy(args: DeployArgs) -> ExitCode {
 fn publish(opts: &deploy::Options, verbose: bool) -> ExitCode {
     let mut each = |l: &deploy::Line| {
         if verbose {
-            println!("{:<5} {:>10} {}", l.op, l.bytes, l.path);
+            print_file(&l.op, l.bytes, &l.path);
         }
     };
     let report = match deploy::run(opts, &mut each) {
@@ -384,18 +384,29 @@ fn publish(opts: &deploy::Options, verbose: bool) -> ExitCode {
         eprintln!("Nothing to send: {} already has this build.", report.target);
         return ExitCode::SUCCESS;
     }
-    let listed = matches!(report.done, Some(deploy::Done::Rsync(_)));
-    if verbose && !listed {
+    // rsync told of each file as it went; otherwise they are the plan's.
+    if verbose && !matches!(report.done, Some(deploy::Done::Rsync(_))) {
         for path in &plan.send {
-            println!("{:<5} {:>10} {path}", "send", report.size(path));
+            print_file("send", report.size(path), path);
         }
         for path in &plan.delete {
-            println!("{:<5} {:>10} {path}", "del.", 0);
+            print_file("del.", 0, path);
         }
     }
-    let what = format!("{}; {}", deploy::summary(plan), report.headline);
+    eprintln!("{}", deployed(&report));
+    ExitCode::SUCCESS
+}
+
+/// One line of `glyph deploy -v`: what was done to a file, and its bytes.
+fn print_file(op: &str, bytes: u64, path: &str) {
+    println!("{op:<5} {bytes:>10} {path}");
+}
+
+/// The closing line of a deploy.
+fn deployed(report: &deploy::Report) -> String {
+    let what = format!("{}; {}", deploy::summary(&report.plan), report.headline);
     match &report.done {
-        None => eprintln!(
+        None => format!(
             "Would send to {}: {what}. Nothing was sent (--dry-run).",
             report.target
         ),
@@ -406,18 +417,17 @@ fn publish(opts: &deploy::Options, verbose: bool) -> ExitCode {
             } else {
                 format!("the branch already held this site at {short}")
             };
-            eprintln!("Deployed to {}: {what} ({how}).", report.target);
+            format!("Deployed to {}: {what} ({how}).", report.target)
         }
         Some(deploy::Done::Rsync(lines)) => {
             let network: u64 = lines.iter().map(|l| l.bytes).sum();
-            eprintln!(
+            format!(
                 "Deployed to {}: {what} ({} over the network).",
                 report.target,
                 deploy::human_bytes(network)
-            );
+            )
         }
     }
-    ExitCode::SUCCESS
 }
 
 fn summarise(outcome: &BuildOutcome, strict: bool) -> ExitCode {

@@ -17,6 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use super::error::last_words;
 use super::plan::{emptied_dirs, Plan, Sent};
 use super::secret::redact;
 use super::Error;
@@ -34,7 +35,10 @@ pub(crate) struct Git {
 /// What one deploy needs to know.
 pub(crate) struct Job<'a> {
     pub(crate) public: &'a Path,
+    /// Every file the branch is to hold: the build's and `extras`.
     pub(crate) site: &'a BTreeMap<String, Sent>,
+    /// The files glyph writes itself (`Git::extras`), with their bytes.
+    pub(crate) extras: &'a BTreeMap<String, Vec<u8>>,
     pub(crate) plan: &'a Plan,
     /// The commit last pushed from this machine, which the clone must be at to be
     /// trusted.
@@ -71,6 +75,20 @@ impl Git {
     /// The target in words, without credentials: for messages and the state's name.
     pub(crate) fn describe(&self) -> String {
         format!("{} (branch {})", redact(&self.remote), self.branch)
+    }
+
+    /// Files a Pages host reads that the build does not make: `.nojekyll` (GitHub would
+    /// otherwise run the site through Jekyll, which drops folders starting with `_`),
+    /// and `CNAME` with the custom domain when one is set. The site's own file of the
+    /// same name wins. They are planned like the site's files, so a `cname:` changed
+    /// in site.yaml reaches the branch at the next deploy, rebuilt or not.
+    pub(crate) fn extras(&self, site: &BTreeMap<String, Sent>) -> BTreeMap<String, Vec<u8>> {
+        let cname = self.cname.as_ref().map(|c| format!("{c}\n").into_bytes());
+        [(".nojekyll", Some(Vec::new())), ("CNAME", cname)]
+            .into_iter()
+            .filter(|(name, _)| !site.contains_key(*name))
+            .filter_map(|(name, bytes)| Some((name.to_string(), bytes?)))
+            .collect()
     }
 }
 
@@ -126,29 +144,10 @@ fn commit_and_push(
     trusted: bool,
     before: Option<&str>,
 ) -> Result<Pushed, Error> {
-    let mut paths: Vec<String> = if trusted {
-        copy_changes(job, work)?;
-        job.plan
-            .send
-            .iter()
-            .chain(&job.plan.delete)
-            .cloned()
-            .collect()
+    if trusted {
+        stage_changes(job, work)?;
     } else {
         copy_all(job, work)?;
-        Vec::new()
-    };
-    paths.extend(write_extras(g, job.site, work)?);
-    if trusted {
-        if !paths.is_empty() {
-            let list: Vec<u8> = paths.iter().flat_map(|p| p.bytes().chain([0])).collect();
-            run(
-                git(work).args(["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"]),
-                "stage the changed files",
-                Some(&list),
-            )?;
-        }
-    } else {
         run(git(work).args(["add", "-A"]), "stage the site", None)?;
     }
     let staged = !git(work)
@@ -162,22 +161,34 @@ fn commit_and_push(
         fill_identity(work, &mut commit);
         run(&mut commit, "commit the site", Some(job.message.as_bytes()))?;
     }
-    let commit = head(work);
-    match (&commit, staged || job.force || before.is_none()) {
-        (Some(c), true) => push(g, work, job.force).map(|()| Pushed {
-            commit: c.clone(),
-            committed: staged,
-        }),
-        (Some(c), false) => Ok(Pushed {
-            commit: c.clone(),
-            committed: false,
-        }),
-        (None, _) => Err(Error::Git {
-            doing: "commit the site",
-            remote: String::new(),
-            said: "the branch has no commit (is the site empty?)".into(),
-        }),
+    let commit = head(work).ok_or_else(|| Error::Git {
+        doing: "commit the site",
+        remote: String::new(),
+        said: "the branch has no commit (is the site empty?)".into(),
+    })?;
+    // Nothing new and the branch already there: nothing to push, unless forced.
+    if staged || job.force || before.is_none() {
+        push(g, work, job.force)?;
     }
+    Ok(Pushed {
+        commit,
+        committed: staged,
+    })
+}
+
+/// Copy the plan into the trusted clone and stage exactly its paths.
+fn stage_changes(job: &Job, work: &Path) -> Result<(), Error> {
+    copy_changes(job, work)?;
+    if job.plan.is_empty() {
+        return Ok(());
+    }
+    let list = super::nul_list(job.plan.send.iter().chain(&job.plan.delete));
+    run(
+        git(work).args(["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"]),
+        "stage the changed files",
+        Some(&list),
+    )?;
+    Ok(())
 }
 
 /// A new clone of the branch in `work`, one commit deep; an unborn branch of that name
@@ -229,7 +240,7 @@ fn fresh_clone(g: &Git, work: &Path) -> Result<(), Error> {
 /// Copy the plan's files into the clone and delete what it deletes.
 fn copy_changes(job: &Job, work: &Path) -> Result<(), Error> {
     for path in &job.plan.send {
-        copy(&job.public.join(path), &work.join(path))?;
+        put(job, path, work)?;
     }
     for path in &job.plan.delete {
         match std::fs::remove_file(work.join(path)) {
@@ -245,7 +256,7 @@ fn copy_changes(job: &Job, work: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Make the clone's files exactly the site's (and the extras).
+/// Make the clone's files exactly the site's.
 fn copy_all(job: &Job, work: &Path) -> Result<(), Error> {
     let mut stale: Vec<PathBuf> = Vec::new();
     for e in walkdir::WalkDir::new(work)
@@ -256,10 +267,7 @@ fn copy_all(job: &Job, work: &Path) -> Result<(), Error> {
     {
         let rel = e.path().strip_prefix(work).unwrap_or(e.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if !e.file_type().is_dir()
-            && !job.site.contains_key(&rel)
-            && !EXTRAS.contains(&rel.as_str())
-        {
+        if !e.file_type().is_dir() && !job.site.contains_key(&rel) {
             stale.push(e.into_path());
         }
     }
@@ -267,47 +275,23 @@ fn copy_all(job: &Job, work: &Path) -> Result<(), Error> {
         std::fs::remove_file(&p).map_err(Error::io("delete a file from the work clone"))?;
     }
     for path in job.site.keys() {
-        copy(&job.public.join(path), &work.join(path))?;
+        put(job, path, work)?;
     }
     Ok(())
 }
 
-fn copy(from: &Path, to: &Path) -> Result<(), Error> {
+/// Put the site's file at `path` into the clone: the build's, or an extra's bytes.
+fn put(job: &Job, path: &str, work: &Path) -> Result<(), Error> {
+    let to = work.join(path);
     if let Some(dir) = to.parent() {
         std::fs::create_dir_all(dir).map_err(Error::io("create a folder in the work clone"))?;
     }
-    std::fs::copy(from, to).map_err(Error::io("copy a file into the work clone"))?;
-    Ok(())
-}
-
-/// Files a Pages host reads that the build does not make.
-const EXTRAS: [&str; 2] = [".nojekyll", "CNAME"];
-
-/// `.nojekyll` (GitHub would otherwise run the site through Jekyll, which drops
-/// folders starting with `_`), and `CNAME` with the custom domain when one is set.
-/// The site's own file of the same name wins. Returns the paths that changed.
-fn write_extras(g: &Git, site: &BTreeMap<String, Sent>, work: &Path) -> Result<Vec<String>, Error> {
-    let wanted = [
-        (EXTRAS[0], Some(String::new())),
-        (EXTRAS[1], g.cname.as_ref().map(|c| format!("{c}\n"))),
-    ];
-    let mut changed = Vec::new();
-    for (name, text) in wanted {
-        if site.contains_key(name) {
-            continue;
-        }
-        let path = work.join(name);
-        let now = std::fs::read_to_string(&path).ok();
-        if now == text {
-            continue;
-        }
-        match &text {
-            Some(t) => std::fs::write(&path, t).map_err(Error::io("write a Pages file"))?,
-            None => std::fs::remove_file(&path).map_err(Error::io("delete a Pages file"))?,
-        }
-        changed.push(name.to_string());
+    match job.extras.get(path) {
+        Some(bytes) => std::fs::write(&to, bytes).map_err(Error::io("write a Pages file")),
+        None => std::fs::copy(job.public.join(path), &to)
+            .map(drop)
+            .map_err(Error::io("copy a file into the work clone")),
     }
-    Ok(changed)
 }
 
 fn push(g: &Git, work: &Path, force: bool) -> Result<(), Error> {
@@ -335,7 +319,7 @@ fn push(g: &Git, work: &Path, force: bool) -> Result<(), Error> {
     Err(Error::Git {
         doing: "push",
         remote: String::new(),
-        said: said(&out.stderr),
+        said: last_words(&out.stderr),
     })
 }
 
@@ -398,7 +382,7 @@ fn run(cmd: &mut Command, doing: &'static str, stdin: Option<&[u8]>) -> Result<S
         return Err(Error::Git {
             doing,
             remote: String::new(),
-            said: said(&out.stderr),
+            said: last_words(&out.stderr),
         });
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -420,29 +404,7 @@ fn output(cmd: &mut Command, stdin: Option<&[u8]>) -> Result<std::process::Outpu
 }
 
 fn spawn_error(e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        Error::Missing {
-            program: "git",
-            target: "a git remote",
-        }
-    } else {
-        Error::io("run git")(e)
-    }
-}
-
-/// What git printed, as one line of its last words, credentials taken out.
-fn said(stderr: &[u8]) -> String {
-    let text = String::from_utf8_lossy(stderr);
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("hint:"))
-        .collect();
-    let tail = &lines[lines.len().saturating_sub(3)..];
-    match tail.join(" / ") {
-        s if s.is_empty() => "it gave no reason".into(),
-        s => redact(&s),
-    }
+    Error::spawn("git", "a git remote", "run git")(e)
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Overrides, Site, CONFIG_FILE};
 use crate::diag::Diagnostic;
 use crate::output::{self, published::Published};
+use error::Edit;
 pub(crate) use error::Error;
 pub(crate) use plan::{human_bytes, summary};
 use plan::{Plan, Sent, SignChanges};
@@ -53,8 +54,11 @@ pub(crate) struct Report {
     pub(crate) headline: String,
     /// Warnings (a remote with a token in `site.yaml`).
     pub(crate) warnings: Vec<Diagnostic>,
-    /// Every file of the build, by path.
+    /// Every file the target is to hold, by path: the build's, and `extras`.
     files: BTreeMap<String, Sent>,
+    /// Files glyph writes for the target, which the build did not make (a Pages
+    /// host's `.nojekyll` and `CNAME`), with their bytes.
+    extras: BTreeMap<String, Vec<u8>>,
     /// What was done: `None` when nothing was sent (nothing to send, or `--dry-run`).
     pub(crate) done: Option<Done>,
 }
@@ -82,10 +86,27 @@ enum Target {
 }
 
 impl Target {
+    fn of(site: &Site) -> Result<Target, Error> {
+        let config = site.config.deploy.as_ref().ok_or(Error::NoTarget)?;
+        match (&config.git, &config.rsync) {
+            (Some(g), _) => Ok(Target::Git(git::Git::new(g, &site.root))),
+            (None, Some(r)) => Ok(Target::Rsync(rsync::Rsync::new(r, &site.root))),
+            (None, None) => Err(Error::NoTarget),
+        }
+    }
+
     fn describe(&self) -> String {
         match self {
             Target::Git(g) => format!("git {}", g.describe()),
             Target::Rsync(r) => r.describe(),
+        }
+    }
+
+    /// What the target gets besides the build's `site`.
+    fn extras(&self, site: &BTreeMap<String, Sent>) -> BTreeMap<String, Vec<u8>> {
+        match self {
+            Target::Git(g) => g.extras(site),
+            Target::Rsync(_) => BTreeMap::new(),
         }
     }
 }
@@ -103,20 +124,9 @@ pub(crate) fn run(opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Report,
 }
 
 fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Report, Error> {
-    let config = site.config.deploy.as_ref().ok_or(Error::NoTarget)?;
-    let target = match (&config.git, &config.rsync) {
-        (Some(g), _) => Target::Git(git::Git::new(g, &site.root)),
-        (None, Some(r)) => Target::Rsync(rsync::Rsync::new(r, &site.root)),
-        (None, None) => return Err(Error::NoTarget),
-    };
+    let target = Target::of(site)?;
     let public = output::normalise(&site.output);
     let published = last_build(site, &public)?;
-    let files: BTreeMap<String, Sent> = published
-        .files
-        .iter()
-        .filter(|(path, _)| *path != output::MARKER)
-        .map(|(path, e)| (path.clone(), Sent::of(e)))
-        .collect();
     let name = target.describe();
     let dir = state::dir(&site.cache, &name);
     let _lock = if opts.dry_run {
@@ -125,20 +135,8 @@ fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Re
         Some(lock(&dir, &name)?)
     };
     let mut state = State::load(&dir, &name);
-    let resend_all = opts.force && matches!(target, Target::Rsync(_));
-    let nothing = BTreeMap::new();
-    let plan = plan::plan(&files, if resend_all { &nothing } else { &state.files });
     let signs_now = state::signs_of(&public);
-    let signs = plan::sign_changes(&plan, &state.signs, &signs_now, &state.files);
-    let mut report = Report {
-        target: name,
-        headline: plan::headline(&signs, &plan),
-        warnings: Vec::new(),
-        plan,
-        signs,
-        files,
-        done: None,
-    };
+    let mut report = report(&target, &published, &state, &signs_now, opts.force);
     let git_force = opts.force && matches!(target, Target::Git(_));
     if opts.dry_run || report.plan.is_empty() && !git_force {
         return Ok(report);
@@ -153,6 +151,46 @@ fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Re
         .map_err(Error::io("save the deploy record"))?;
     report.done = Some(done);
     Ok(report)
+}
+
+/// What to send to a target that holds what `state` says, and the words for it.
+/// `force` makes an rsync target get every file again.
+fn report(
+    target: &Target,
+    published: &Published,
+    state: &State,
+    signs_now: &BTreeMap<String, plan::SignSeen>,
+    force: bool,
+) -> Report {
+    let mut files: BTreeMap<String, Sent> = published
+        .files
+        .iter()
+        .filter(|(path, _)| *path != output::MARKER)
+        .map(|(path, e)| (path.clone(), Sent::of(e)))
+        .collect();
+    let extras = target.extras(&files);
+    files.extend(
+        extras
+            .iter()
+            .map(|(path, b)| (path.clone(), Sent::bytes(b))),
+    );
+    let changed = plan::plan(&files, &state.files);
+    // The signs are told from what changed, whatever is sent.
+    let signs = plan::sign_changes(&changed, &state.signs, signs_now, &state.files);
+    let plan = match target {
+        Target::Rsync(_) if force => plan::resend_all(changed, &files),
+        _ => changed,
+    };
+    Report {
+        target: target.describe(),
+        headline: plan::headline(&signs, &plan),
+        warnings: Vec::new(),
+        plan,
+        signs,
+        files,
+        extras,
+        done: None,
+    }
 }
 
 /// Send the report's plan with the target's tool; a git target's commit goes into
@@ -172,6 +210,7 @@ fn send(
             let job = git::Job {
                 public,
                 site: &report.files,
+                extras: &report.extras,
                 plan: &report.plan,
                 last_commit: state.commit.as_deref(),
                 message: &message,
@@ -184,14 +223,17 @@ fn send(
                 committed: pushed.committed,
             })
         }
-        Target::Rsync(r) => Ok(Done::Rsync(rsync::deploy(
-            r,
-            public,
-            &report.plan,
-            &report.files,
-            each,
-        )?)),
+        Target::Rsync(r) => Ok(Done::Rsync(rsync::deploy(r, public, &report.plan, each)?)),
     }
+}
+
+/// `paths` as a tool reads them with `--from0` or `--pathspec-file-nul`: each ended by
+/// a NUL, so a name may hold any other character.
+fn nul_list<'a>(paths: impl IntoIterator<Item = &'a String>) -> Vec<u8> {
+    paths
+        .into_iter()
+        .flat_map(|p| p.bytes().chain([0]))
+        .collect()
 }
 
 /// Held while a deploy runs, so two deploys to one target never share the work clone
@@ -222,9 +264,22 @@ fn last_build(site: &Site, public: &Path) -> Result<Published, Error> {
         .ok_or_else(|| Error::NoBuild(shown()))?;
     let edited = published.hand_edits();
     if !edited.is_empty() {
+        let files = edited
+            .into_iter()
+            .map(|path| {
+                let edit = if !published.files.contains_key(&path) {
+                    Edit::Added
+                } else if std::fs::symlink_metadata(public.join(&path)).is_err() {
+                    Edit::Deleted
+                } else {
+                    Edit::Edited
+                };
+                (path, edit)
+            })
+            .collect();
         return Err(Error::HandEdited {
             output: shown(),
-            files: edited,
+            files,
         });
     }
     Ok(published)

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::published::Entry;
+use crate::output::published::{content_hash, Entry};
 use crate::util::plural;
 
 /// One file as sent to a target: its size and content hash. Derived images have no
@@ -24,6 +24,14 @@ impl Sent {
         Sent {
             size: e.stamp.size,
             hash: e.hash,
+        }
+    }
+
+    /// A file glyph writes for the target itself (`.nojekyll`, `CNAME`).
+    pub(crate) fn bytes(b: &[u8]) -> Sent {
+        Sent {
+            size: b.len() as u64,
+            hash: Some(content_hash(b)),
         }
     }
 }
@@ -106,18 +114,33 @@ pub(crate) fn plan(site: &BTreeMap<String, Sent>, deployed: &BTreeMap<String, Se
             }
         }
     }
-    send.sort_by_key(|p| Pass::of(p));
     let delete = deployed
         .keys()
         .filter(|p| !site.contains_key(*p))
         .cloned()
         .collect();
     Plan {
-        send: send.into_iter().cloned().collect(),
+        send: in_passes(send),
         new,
         delete,
         bytes,
     }
+}
+
+/// `plan` sending every file of `site` again, not only the changed ones; what it
+/// deletes stays, so a file the build dropped still goes from the target.
+pub(crate) fn resend_all(plan: Plan, site: &BTreeMap<String, Sent>) -> Plan {
+    Plan {
+        send: in_passes(site.keys().collect()),
+        bytes: site.values().map(|s| s.size).sum(),
+        ..plan
+    }
+}
+
+/// `paths` in the order of their passes (by path within one).
+fn in_passes(mut paths: Vec<&String>) -> Vec<String> {
+    paths.sort_by_key(|p| Pass::of(p));
+    paths.into_iter().cloned().collect()
 }
 
 /// `plan.send` cut into its passes, in order, empty ones left out.
@@ -361,6 +384,19 @@ mod tests {
         assert!(
             plan(&site, &site).is_empty(),
             "the same files: nothing to send"
+        );
+
+        let all = resend_all(p, &site);
+        assert_eq!(all.send.len(), site.len());
+        assert!(all
+            .send
+            .windows(2)
+            .all(|w| Pass::of(&w[0]) <= Pass::of(&w[1])));
+        assert_eq!(all.bytes, site.values().map(|s| s.size).sum::<u64>());
+        assert_eq!(
+            all.delete,
+            ["signs/gone/index.html"],
+            "sending everything still deletes what the build dropped"
         );
     }
 

@@ -5,15 +5,22 @@
 //! rsync neither walks the site nor asks the host about unchanged files. Images and
 //! assets go first, then sign pages, other pages and the indexes, and deletions last:
 //! rsync writes every file under a temporary name and renames it into place, so at no
-//! moment does a visitor meet a page whose image is missing or half a file. Deleting
-//! is by `--delete-missing-args` on the deleted files, then on the folders they leave
-//! empty (deepest first), so nothing the site did not put there is ever deleted.
+//! moment does a visitor meet a page whose image is missing or half a file.
+//!
+//! Deleting is one `--delete` run whose filter rules let through only the deleted
+//! files and the folders above them; everything else on the host is excluded, which
+//! protects it from deletion, so nothing the site did not put there is ever deleted
+//! and a folder that still holds such a file stays. (`--delete-missing-args` would
+//! name the files more simply, but rsync 3.2.7 as patched by Debian in 2026 and 3.4.3
+//! refuse it on the receiving side, rsync issue #910.)
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::plan::{emptied_dirs, passes, Plan, Sent};
+use super::error::last_words;
+use super::plan::{passes, Pass, Plan};
 use super::Error;
 use crate::config::RsyncTarget;
 
@@ -95,41 +102,49 @@ pub(crate) fn deploy(
     r: &Rsync,
     public: &Path,
     plan: &Plan,
-    site: &std::collections::BTreeMap<String, Sent>,
     each: &mut dyn FnMut(&Line),
 ) -> Result<Vec<Line>, Error> {
     let mut lines = Vec::new();
     for (pass, files) in passes(plan) {
-        lines.extend(run(r, public, files, false, pass.name(), each)?);
+        lines.extend(run(r, public, Step::Send(pass, files), each)?);
     }
     if !plan.delete.is_empty() {
-        lines.extend(run(r, public, &plan.delete, true, "deletions", each)?);
-        let dirs = emptied_dirs(&plan.delete, site);
-        let depth = |d: &String| d.matches('/').count();
-        for level in dirs.chunk_by(|a, b| depth(a) == depth(b)) {
-            lines.extend(run(r, public, level, true, "deletions", each)?);
-        }
+        lines.extend(run(r, public, Step::Delete(&plan.delete), each)?);
     }
     Ok(lines)
 }
 
-/// One rsync run over exactly `files`.
-fn run(
-    r: &Rsync,
-    public: &Path,
-    files: &[String],
-    delete: bool,
-    pass: &'static str,
-    each: &mut dyn FnMut(&Line),
-) -> Result<Vec<Line>, Error> {
-    let mut cmd = Command::new("rsync");
-    // -I: a listed file changed, even when its size and second match what is there.
-    cmd.args(["--times", "--ignore-times", "--from0", "--files-from=-"]);
-    cmd.arg(format!("--out-format={TAG} %o %b %n"));
-    if delete {
-        // The deleted files' folders are gone here, which rsync would warn about.
-        cmd.args(["--delete-missing-args", "--no-implied-dirs"]);
+/// One rsync run.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// Send exactly these files.
+    Send(Pass, &'a [String]),
+    /// Delete exactly these files from the host, and the folders they leave empty.
+    Delete(&'a [String]),
+}
+
+impl Step<'_> {
+    /// What rsync reads on its standard input: the files, or the filter rules.
+    fn input(self) -> Vec<u8> {
+        match self {
+            Step::Send(_, files) => super::nul_list(files),
+            Step::Delete(files) => super::nul_list(&delete_rules(files)),
+        }
     }
+}
+
+/// The command for `step`: times kept, names taken literally (`-s`: a `dest` with
+/// spaces reaches the host whole on any rsync since 3.0; `-8`: names are reported as
+/// they are, not escaped in a C locale).
+fn command(r: &Rsync, public: &Path, step: Step) -> Command {
+    let mut cmd = Command::new("rsync");
+    cmd.args(["-s", "-8", "--from0"]);
+    cmd.arg(format!("--out-format={TAG} %o %b %n"));
+    match step {
+        // -I: a listed file changed, even when its size and second match what is there.
+        Step::Send(..) => cmd.args(["--times", "--ignore-times", "--files-from=-"]),
+        Step::Delete(_) => cmd.args(["--recursive", "--delete", "--include-from=-", "--exclude=*"]),
+    };
     if let Some(rsh) = &r.rsh {
         cmd.arg("-e").arg(rsh);
     }
@@ -139,29 +154,68 @@ fn run(
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Missing {
-                program: "rsync",
-                target: "an SSH host",
-            }
-        } else {
-            Error::io("run rsync")(e)
+    cmd
+}
+
+/// Filter rules that let a `--delete` run through to `files` and the folders above
+/// them, and to nothing else (`--exclude=*` follows them): the folders that still exist
+/// in the site are walked, the files gone from it deleted, and a folder gone from it
+/// deleted once it holds nothing rsync is kept from deleting.
+fn delete_rules(files: &[String]) -> Vec<String> {
+    let mut dirs = BTreeSet::new();
+    for path in files {
+        let mut p = path.as_str();
+        while let Some((dir, _)) = p.rsplit_once('/') {
+            dirs.insert(dir);
+            p = dir;
         }
-    })?;
-    let list: Vec<u8> = files.iter().flat_map(|p| p.bytes().chain([0])).collect();
+    }
+    let dirs = dirs.into_iter().map(|d| format!("/{}/", literal(d)));
+    dirs.chain(files.iter().map(|f| format!("/{}", literal(f))))
+        .collect()
+}
+
+/// `path` as an rsync pattern that matches only itself. rsync reads a backslash as an
+/// escape only in a pattern with a wildcard in it, so only such names are escaped.
+fn literal(path: &str) -> String {
+    if !path.contains(['*', '?', '[']) {
+        return path.to_string();
+    }
+    let mut out = String::with_capacity(path.len() + 4);
+    for c in path.chars() {
+        if matches!(c, '*' | '?' | '[' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One rsync run of `step`, each file it reports told to `each` as it goes.
+fn run(
+    r: &Rsync,
+    public: &Path,
+    step: Step,
+    each: &mut dyn FnMut(&Line),
+) -> Result<Vec<Line>, Error> {
+    let mut child = command(r, public, step).spawn().map_err(Error::spawn(
+        "rsync",
+        "an SSH host",
+        "run rsync",
+    ))?;
+    let input = step.input();
     let mut stdin = child.stdin.take().expect("piped");
-    let feeder = std::thread::spawn(move || stdin.write_all(&list));
+    let feeder = std::thread::spawn(move || stdin.write_all(&input));
     let mut stderr = child.stderr.take().expect("piped");
     let errors = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
+        let mut s = Vec::new();
+        let _ = stderr.read_to_end(&mut s);
         s
     });
     let mut lines = Vec::new();
     for text in BufReader::new(child.stdout.take().expect("piped")).lines() {
         let text = text.map_err(Error::io("read rsync's output"))?;
-        // Folders rsync makes on the way (`signs/`) are not files of the site.
+        // Folders rsync makes or walks on the way (`signs/`) are not files of the site.
         if let Some(line) = parse(&text).filter(|l| !l.path.ends_with('/') || l.op == "del.") {
             each(&line);
             lines.push(line);
@@ -170,11 +224,14 @@ fn run(
     let status = child.wait().map_err(Error::io("run rsync"))?;
     let _ = feeder.join();
     let said = errors.join().unwrap_or_default();
-    // 24: "source files vanished", which deleting them is.
-    let ok = status.success() || delete && status.code() == Some(24);
-    if !ok {
+    if !status.success() {
+        let (pass, deleting) = match step {
+            Step::Send(pass, _) => (pass.name(), false),
+            Step::Delete(_) => ("deletions", true),
+        };
         return Err(Error::Rsync {
             pass,
+            deleting,
             said: last_words(&said),
         });
     }
@@ -190,18 +247,6 @@ fn parse(text: &str) -> Option<Line> {
         bytes: bytes.parse().unwrap_or(0),
         path: path.to_string(),
     })
-}
-
-fn last_words(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    match lines[lines.len().saturating_sub(3)..].join(" / ") {
-        s if s.is_empty() => "it gave no reason".into(),
-        s => super::secret::redact(&s),
-    }
 }
 
 #[cfg(test)]
@@ -242,5 +287,25 @@ mod tests {
             })
         );
         assert_eq!(parse("sending incremental file list"), None);
+    }
+
+    #[test]
+    fn deletions_let_through_only_the_deleted_files_and_their_folders() {
+        let files = ["signs/e/index.html".to_string(), "media/a[1]*.jpg".into()];
+        assert_eq!(
+            delete_rules(&files),
+            [
+                "/media/",
+                "/signs/",
+                "/signs/e/",
+                "/signs/e/index.html",
+                "/media/a\\[1]\\*.jpg"
+            ]
+        );
+        assert_eq!(
+            literal("a\\b.txt"),
+            "a\\b.txt",
+            "no wildcard: taken as it is"
+        );
     }
 }

@@ -10,23 +10,35 @@ pub(crate) fn redact(text: &str) -> String {
     while let Some(i) = rest.find("://") {
         let (head, tail) = rest.split_at(i + 3);
         out.push_str(head);
+        // The address ends where a message or a quote around it goes on.
         let end = tail
-            .find(|c: char| {
-                matches!(c, '/' | '?' | '#' | '\'' | '"' | '`' | '<' | '>') || c.is_whitespace()
-            })
+            .find(|c: char| matches!(c, '\'' | '"' | '`' | '<' | '>') || c.is_whitespace())
             .unwrap_or(tail.len());
-        let authority = &tail[..end];
-        match authority.rfind('@') {
-            Some(at) if at > 0 => {
+        let url = &tail[..end];
+        match user_part(url) {
+            Some(at) => {
                 out.push_str("***");
-                out.push_str(&authority[at..]);
+                out.push_str(&url[at..]);
             }
-            _ => out.push_str(authority),
+            None => out.push_str(url),
         }
         rest = &tail[end..];
     }
     out.push_str(rest);
     out
+}
+
+/// Where the `@` that ends `url`'s user part is (`url` without its scheme).
+fn user_part(url: &str) -> Option<usize> {
+    let authority = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..authority].rfind('@') {
+        Some(0) => None,
+        Some(at) => Some(at),
+        // A password written with `/`, `?` or `#` in it, unescaped (`me:pa/ss@host`):
+        // hiding a little too much of an address beats showing a secret.
+        None if url[..authority].contains(':') => url.rfind('@').filter(|&at| at > authority),
+        None => None,
+    }
 }
 
 /// Whether `remote` carries a user name, password or token in it.
@@ -65,5 +77,23 @@ mod tests {
         assert!(has_credentials(
             "https://x-access-token:t@github.com/me/s.git"
         ));
+    }
+
+    #[test]
+    fn a_password_with_a_slash_or_hash_in_it_is_hidden_too() {
+        for (url, shown) in [
+            ("https://me:pa/ss@host/x.git", "https://***@host/x.git"),
+            ("https://me:pa#ss@host/x.git", "https://***@host/x.git"),
+            ("https://me:a?b/c@host/x.git", "https://***@host/x.git"),
+            (
+                "could not read 'https://me:p/w@host/x.git': no",
+                "could not read 'https://***@host/x.git': no",
+            ),
+        ] {
+            assert_eq!(redact(url), shown);
+        }
+        for plain in ["https://host/@scope/x.git", "https://host:8080/x.git"] {
+            assert_eq!(redact(plain), plain);
+        }
     }
 }

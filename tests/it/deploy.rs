@@ -4,9 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 
 use crate::common::*;
+
+/// rsync over SSH, to an `sshd` started on loopback.
+mod rsync;
 
 const PHOTOS: &[(&str, &str)] = &[
     ("Canon_40D.jpg", "a.jpg"),
@@ -57,6 +60,9 @@ fn glyph(root: &Path, args: &[&str]) -> Run {
         .arg("--root")
         .arg(root)
         .env("GIT_TERMINAL_PROMPT", "0")
+        // As on a CI machine: rsync escapes names it reports that are not ASCII in a C
+        // locale unless told not to.
+        .env("LC_ALL", "C")
         .output()
         .unwrap();
     Run {
@@ -76,6 +82,13 @@ fn deploy(root: &Path, args: &[&str]) -> Run {
     all.extend(args);
     let r = glyph(root, &all);
     assert!(r.ok, "deploy failed:\n{}{}", r.stdout, r.stderr);
+    r
+}
+
+/// `glyph deploy ARGS`, which must succeed and end by saying `what`.
+fn deploy_saying(root: &Path, args: &[&str], what: &str) -> Run {
+    let r = deploy(root, args);
+    assert!(r.stderr.contains(what), "not {what:?}:\n{}", r.stderr);
     r
 }
 
@@ -107,22 +120,19 @@ fn published(public: &Path) -> BTreeMap<String, Vec<u8>> {
     t
 }
 
+/// A clone of `remote`'s `branch` in `to`.
+fn clone(remote: &Path, branch: &str, to: &Path) {
+    let remote = remote.to_str().unwrap();
+    let to = to.to_str().unwrap();
+    git(Path::new("."), &["clone", "-q", "-b", branch, remote, to]);
+}
+
 /// The branch's files, as a fresh clone of the remote has them.
 fn branch_tree(remote: &Path, branch: &str) -> BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
-    let clone = dir.path().join("clone");
-    git(
-        dir.path(),
-        &[
-            "clone",
-            "-q",
-            "-b",
-            branch,
-            remote.to_str().unwrap(),
-            "clone",
-        ],
-    );
-    tree(&clone)
+    let clone_dir = dir.path().join("clone");
+    clone(remote, branch, &clone_dir);
+    tree(&clone_dir)
         .into_iter()
         .filter(|(p, _)| !p.starts_with(".git/"))
         .collect()
@@ -150,6 +160,47 @@ fn git_target(remote: &Path) -> String {
     )
 }
 
+/// What the branch should hold for the site in `public`: its files, `.nojekyll` and
+/// the `CNAME` of `git_target`.
+fn branch_of(public: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut expected = published(public);
+    expected.insert(".nojekyll".into(), Vec::new());
+    expected.insert("CNAME".into(), b"glyphs.example.org\n".to_vec());
+    expected
+}
+
+/// The files the last commit of `pages` changed.
+fn last_commit_files(remote: &Path) -> BTreeSet<String> {
+    let args = ["diff-tree", "--no-commit-id", "--name-only", "-r", "pages"];
+    git(remote, &args).lines().map(str::to_string).collect()
+}
+
+/// `changed` are the files a new title for sign c touches: its page, its neighbours'
+/// (b and d), and the listings and indexes, which all show titles.
+fn shows_or_lists_c_only(changed: &BTreeSet<String>) {
+    assert!(changed.contains("signs/c/index.html"));
+    for path in changed {
+        let neighbour = ["signs/b/", "signs/c/", "signs/d/"]
+            .iter()
+            .any(|s| path.starts_with(s));
+        assert!(
+            neighbour || !path.starts_with("signs/") && !path.starts_with("media/"),
+            "{path} neither shows sign c nor lists it"
+        );
+    }
+    for listing in [
+        "index.html",
+        "signs.json",
+        "atom.xml",
+        "tags/pictogram/index.html",
+    ] {
+        assert!(
+            changed.contains(listing),
+            "{listing} shows the title: {changed:?}"
+        );
+    }
+}
+
 fn commits(remote: &Path) -> usize {
     git(remote, &["rev-list", "--count", "pages"])
         .trim()
@@ -166,19 +217,14 @@ fn git_deploys_the_site_then_only_what_a_changed_title_touches() {
     let public = root.join("public");
     build(root);
 
-    let dry = deploy(root, &["--dry-run"]);
-    assert!(dry.stderr.contains("Would send"), "{}", dry.stderr);
+    deploy_saying(root, &["--dry-run"], "Would send");
     assert!(
         git(&remote, &["branch", "--list"]).is_empty(),
         "a dry run pushes nothing"
     );
 
-    let first = deploy(root, &[]);
-    assert!(first.stderr.contains("5 signs added"), "{}", first.stderr);
-    let mut expected = published(&public);
-    expected.insert(".nojekyll".into(), Vec::new());
-    expected.insert("CNAME".into(), b"glyphs.example.org\n".to_vec());
-    assert_eq!(branch_tree(&remote, "pages"), expected);
+    deploy_saying(root, &[], "5 signs added");
+    assert_eq!(branch_tree(&remote, "pages"), branch_of(&public));
     let message = git(&remote, &["log", "-1", "--format=%B", "pages"]);
     assert!(message.starts_with("Deploy: 5 signs added\n"), "{message}");
     assert!(message.contains("- Sign c (c)\n"), "{message}");
@@ -192,58 +238,23 @@ fn git_deploys_the_site_then_only_what_a_changed_title_touches() {
         .filter(|(p, bytes)| before.get(*p) != Some(*bytes))
         .map(|(p, _)| p.clone())
         .collect();
-    let second = deploy(root, &[]);
-    assert!(
-        second.stderr.contains("1 sign changed"),
-        "{}",
-        second.stderr
-    );
-    let changed: BTreeSet<String> = git(
-        &remote,
-        &["diff-tree", "--no-commit-id", "--name-only", "-r", "pages"],
-    )
-    .lines()
-    .map(str::to_string)
-    .collect();
+    deploy_saying(root, &[], "1 sign changed");
+    let changed = last_commit_files(&remote);
     assert_eq!(
         changed, differ,
         "the commit holds exactly the files that changed"
     );
-    assert!(changed.contains("signs/c/index.html"));
-    for path in &changed {
-        assert!(
-            ["signs/b/", "signs/c/", "signs/d/"]
-                .iter()
-                .any(|s| path.starts_with(s))
-                || !path.starts_with("signs/") && !path.starts_with("media/"),
-            "{path} neither shows sign c nor lists it"
-        );
-    }
-    for listing in [
-        "index.html",
-        "signs.json",
-        "atom.xml",
-        "tags/pictogram/index.html",
-    ] {
-        assert!(
-            changed.contains(listing),
-            "{listing} shows the title: {changed:?}"
-        );
-    }
+    shows_or_lists_c_only(&changed);
     let message = git(&remote, &["log", "-1", "--format=%B", "pages"]);
     assert!(message.starts_with("Deploy: 1 sign changed\n"), "{message}");
     assert!(
         message.contains("Changed:\n- Sign c, renamed (c)\n"),
         "{message}"
     );
-    let mut expected = after.clone();
-    expected.insert(".nojekyll".into(), Vec::new());
-    expected.insert("CNAME".into(), b"glyphs.example.org\n".to_vec());
-    assert_eq!(branch_tree(&remote, "pages"), expected);
+    assert_eq!(branch_tree(&remote, "pages"), branch_of(&public));
 
     let count = commits(&remote);
-    let again = deploy(root, &[]);
-    assert!(again.stderr.contains("Nothing to send"), "{}", again.stderr);
+    deploy_saying(root, &[], "Nothing to send");
     assert_eq!(commits(&remote), count, "a no-op deploy makes no commit");
 }
 
@@ -258,17 +269,7 @@ fn git_refuses_to_overwrite_someone_elses_push_unless_forced() {
 
     // Someone else deploys from another clone.
     let other = tmp.path().join("other");
-    git(
-        tmp.path(),
-        &[
-            "clone",
-            "-q",
-            "-b",
-            "pages",
-            remote.to_str().unwrap(),
-            "other",
-        ],
-    );
+    clone(&remote, "pages", &other);
     std::fs::write(other.join("theirs.html"), "theirs").unwrap();
     git(&other, &["add", "theirs.html"]);
     git(&other, &["commit", "-q", "-m", "theirs"]);
@@ -289,21 +290,42 @@ fn git_refuses_to_overwrite_someone_elses_push_unless_forced() {
         );
     }
 
-    let forced = deploy(root, &["--force"]);
-    assert!(
-        forced.stderr.contains("1 sign changed"),
-        "{}",
-        forced.stderr
-    );
+    deploy_saying(root, &["--force"], "1 sign changed");
     let tree = branch_tree(&remote, "pages");
     assert!(
         !tree.contains_key("theirs.html"),
         "--force replaces their commit"
     );
-    let mut expected = published(&root.join("public"));
-    expected.insert(".nojekyll".into(), Vec::new());
-    expected.insert("CNAME".into(), b"glyphs.example.org\n".to_vec());
-    assert_eq!(tree, expected);
+    assert_eq!(tree, branch_of(&root.join("public")));
+}
+
+#[test]
+fn a_changed_cname_reaches_the_branch_without_a_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let remote = bare_remote(tmp.path());
+    let dir = archive(&git_target(&remote));
+    let root = dir.path();
+    build(root);
+    deploy(root, &[]);
+    let cname = || branch_tree(&remote, "pages").remove("CNAME");
+    assert_eq!(cname().as_deref(), Some(&b"glyphs.example.org\n"[..]));
+
+    let yaml = root.join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let moved = text.replace("cname: glyphs.example.org", "cname: signs.example.net");
+    std::fs::write(&yaml, &moved).unwrap();
+    let r = deploy(root, &["-v"]);
+    assert!(r.stdout.contains(" CNAME\n"), "{}{}", r.stdout, r.stderr);
+    assert_eq!(cname().as_deref(), Some(&b"signs.example.net\n"[..]));
+
+    let gone = moved.replace("    cname: signs.example.net\n", "");
+    assert_ne!(gone, moved);
+    std::fs::write(&yaml, gone).unwrap();
+    deploy(root, &[]);
+    let tree = branch_tree(&remote, "pages");
+    assert!(!tree.contains_key("CNAME"), "no cname: no CNAME file");
+    assert!(tree.contains_key(".nojekyll"));
+    deploy_saying(root, &[], "Nothing to send");
 }
 
 #[test]
@@ -328,7 +350,12 @@ fn deploy_refuses_no_build_a_failed_build_and_a_hand_edited_output() {
     let sidecar = root.join("photos/b.yaml");
     let good = std::fs::read_to_string(&sidecar).unwrap();
     std::fs::write(&sidecar, "title: [unclosed\n").unwrap();
-    assert!(!glyph(root, &["build"]).ok);
+    let failed = glyph(root, &["build", "--deploy"]);
+    assert!(
+        !failed.ok && !failed.stderr.contains("Deployed"),
+        "{}",
+        failed.stderr
+    );
     refused("the last build of public failed");
 
     std::fs::write(&sidecar, good).unwrap();
@@ -338,8 +365,12 @@ fn deploy_refuses_no_build_a_failed_build_and_a_hand_edited_output() {
     page.push_str("<!-- edited -->");
     std::fs::write(&index, page).unwrap();
     std::fs::write(root.join("public/extra.html"), "by hand").unwrap();
+    std::fs::remove_file(root.join("public/atom.xml")).unwrap();
     let said = refused("public was changed after the last build");
-    assert!(said.contains("`extra.html`, `index.html`"), "{said}");
+    assert!(
+        said.contains("`atom.xml` (deleted), `extra.html` (added), `index.html` (edited)"),
+        "{said}"
+    );
 
     build(root);
     assert!(
@@ -370,6 +401,28 @@ fn credentials_in_a_remote_never_reach_messages_or_the_cache() {
         assert!(all.contains("holds a user name or token"), "{all}");
     }
     assert!(!glyph(root, &["deploy"]).ok, "nothing listens there");
+
+    // A remote that takes the push: git's fetch and push leave no token in the clone.
+    let tmp = tempfile::tempdir().unwrap();
+    let remote = bare_remote(tmp.path());
+    let url = format!("file://glyph-bot:{secret}@localhost{}", remote.display());
+    write(
+        root,
+        "site.yaml",
+        &format!("title: Deploy test\ndeploy: {{ git: {{ remote: '{url}' }} }}\n"),
+    );
+    build(root);
+    for _ in 0..2 {
+        let r = deploy(root, &[]);
+        assert!(!r.stderr.contains(secret), "{}", r.stderr);
+        assert!(r.stderr.contains("file://***@localhost/"), "{}", r.stderr);
+    }
+    set_title(root, "a", "Sign a, renamed");
+    build(root);
+    std::fs::remove_dir_all(root.join(".glyph-cache/deploy")).unwrap();
+    // No record of the last deploy: the branch is fetched again and built on.
+    deploy(root, &[]);
+    assert_eq!(commits(&remote), 2);
     for (path, bytes) in tree(&root.join(".glyph-cache"))
         .into_iter()
         .chain(tree(&root.join("public")))
@@ -377,189 +430,4 @@ fn credentials_in_a_remote_never_reach_messages_or_the_cache() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains(secret), "{path} holds the token");
     }
-}
-
-/// An `sshd` on a free loopback port that lets in one generated key; stopped on drop.
-struct Sshd {
-    child: Child,
-    port: u16,
-    key: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-const INSTALL: &str = "apt-get install -y openssh-server rsync";
-
-fn tool(name: &str) -> PathBuf {
-    let found = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .chain(["/usr/sbin".into(), "/usr/local/sbin".into()])
-        .map(|d| d.join(name))
-        .find(|p| p.is_file());
-    found.unwrap_or_else(|| panic!("`{name}` is missing; install it with: {INSTALL}"))
-}
-
-fn start_sshd() -> Sshd {
-    let sshd = tool("sshd");
-    let keygen = tool("ssh-keygen");
-    tool("ssh");
-    tool("rsync");
-    let dir = tempfile::tempdir().unwrap();
-    for key in ["host", "client"] {
-        let ok = Command::new(&keygen)
-            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-            .arg(dir.path().join(key))
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "ssh-keygen failed");
-    }
-    // sshd run as root insists on its privilege separation folder, which a container
-    // where openssh-server was installed but never started lacks.
-    let _ = std::fs::create_dir_all("/run/sshd");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let cfg = dir.path().join("sshd_config");
-    let d = dir.path().display();
-    std::fs::write(
-        &cfg,
-        format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nAuthorizedKeysFile {d}/client.pub\n\
-             StrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n\
-             PermitRootLogin prohibit-password\nPidFile none\n"
-        ),
-    )
-    .unwrap();
-    let child = Command::new(&sshd)
-        .arg("-f")
-        .arg(&cfg)
-        .args(["-D", "-e"])
-        .stderr(std::fs::File::create(dir.path().join("sshd.log")).unwrap())
-        .spawn()
-        .unwrap();
-    let server = Sshd {
-        child,
-        port,
-        key: dir.path().join("client"),
-        _dir: dir,
-    };
-    let ready = (0..100).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    let log = std::fs::read_to_string(server._dir.path().join("sshd.log")).unwrap_or_default();
-    assert!(ready, "sshd did not start:\n{log}");
-    server
-}
-
-/// The order rsync reported files in: (op, path), from `glyph deploy -v`.
-fn reported(stdout: &str) -> Vec<(String, String)> {
-    stdout
-        .lines()
-        .filter_map(|l| {
-            let mut w = l.split_whitespace();
-            let op = w.next()?.to_string();
-            let _bytes = w.next()?;
-            Some((op, w.next()?.to_string()))
-        })
-        .collect()
-}
-
-/// 0 images and assets, 1 sign pages, 2 other pages, 3 feeds and indexes, 4 deletions.
-fn rank((op, path): &(String, String)) -> u8 {
-    match () {
-        _ if op == "del." => 4,
-        _ if path.ends_with(".html") && path.starts_with("signs/") => 1,
-        _ if path.ends_with(".html") => 2,
-        _ if [".json", ".xml", ".txt"].iter().any(|e| path.ends_with(e)) => 3,
-        _ => 0,
-    }
-}
-
-#[test]
-fn rsync_over_ssh_sends_images_before_pages_deletes_last_and_mirrors_the_site() {
-    let server = start_sshd();
-    let host = tempfile::tempdir().unwrap();
-    let www = host.path().join("www");
-    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
-    let dir = archive(&format!(
-        "deploy:\n  rsync:\n    dest: {}@127.0.0.1:{}/\n    port: {}\n    identity: {}\n    ssh: ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR\n",
-        user.trim(),
-        www.display(),
-        server.port,
-        server.key.display()
-    ));
-    let root = dir.path();
-    let public = root.join("public");
-    build(root);
-
-    let first = deploy(root, &["-v"]);
-    let lines = reported(&first.stdout);
-    assert_eq!(lines.len(), published(&public).len(), "{}", first.stdout);
-    assert!(
-        lines.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
-        "{lines:?}"
-    );
-    assert_eq!(tree(&www), published(&public));
-
-    // One sign new, one gone, one renamed.
-    std::fs::copy(fixture("Landscape_0.jpg"), root.join("photos/f.jpg")).unwrap();
-    write(
-        root,
-        "photos/f.yaml",
-        "title: Sign f\nalt: A sign\ndate: 2021-01-01\nlocation: null\n",
-    );
-    std::fs::remove_file(root.join("photos/e.png")).unwrap();
-    std::fs::remove_file(root.join("photos/e.yaml")).unwrap();
-    set_title(root, "b", "Sign b, renamed");
-    build(root);
-    let second = deploy(root, &["-v"]);
-    assert!(
-        second.stderr.contains("1 sign added, 1 changed, 1 removed"),
-        "{}",
-        second.stderr
-    );
-    let lines = reported(&second.stdout);
-    assert!(
-        lines.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
-        "{lines:?}"
-    );
-    let at = |want: &dyn Fn(&(String, String)) -> bool| {
-        lines
-            .iter()
-            .position(want)
-            .unwrap_or_else(|| panic!("not sent: {lines:?}"))
-    };
-    let new_image = at(&|(op, p)| op == "send" && p.starts_with("media/f-"));
-    let new_page = at(&|(_, p)| p == "signs/f/index.html");
-    let home = at(&|(_, p)| p == "index.html");
-    let index = at(&|(_, p)| p == "signs.json");
-    let gone = at(&|(op, p)| op == "del." && p == "signs/e/index.html");
-    assert!(new_image < new_page && new_page < home && home < index && index < gone);
-    assert!(
-        lines.iter().all(|(op, p)| op == "del."
-            || p.ends_with(".html")
-            || rank(&(op.clone(), p.clone())) == 3
-            || p.starts_with("media/f-")),
-        "only the new sign's images, and no unchanged image or stylesheet, are sent: {lines:?}"
-    );
-    assert_eq!(tree(&www), published(&public));
-    assert!(
-        !www.join("signs/e").exists(),
-        "the removed sign's folder is gone"
-    );
-
-    let again = deploy(root, &["-v"]);
-    assert!(again.stderr.contains("Nothing to send"), "{}", again.stderr);
-    assert!(again.stdout.is_empty(), "{}", again.stdout);
 }
