@@ -1,6 +1,6 @@
 //! What the output folder holds as the last build left it: each file's size, mtime and
 //! content hash, and for pages the fingerprint of what they were rendered from. Kept in
-//! `.glyph-cache/published.json`, it lets the next build skip rendering unchanged
+//! `.glyph-cache/published-<key>.json` (one per output folder), it lets the next build skip rendering unchanged
 //! pages, hard-link unchanged files into the new site instead of writing them, and
 //! leave the folder alone when nothing changed at all.
 //!
@@ -10,7 +10,7 @@
 //!
 //! `glyph deploy` reads it too, whichever glyph wrote it: the hashes say what changed
 //! since the last deploy without reading the site again, and the stamps say whether the
-//! folder is still what the build made. Beside it, `build-failed.json` says that the
+//! folder is still what the build made. Beside it, `build-failed-<key>.json` says that the
 //! last build of that folder failed (so it holds an older site than the sources say).
 
 use std::collections::BTreeMap;
@@ -23,8 +23,12 @@ use super::generation::{DirId, Prev};
 use crate::cache::Stamp;
 use crate::util::binary_id;
 
-const FILE: &str = "published.json";
-const FAILED: &str = "build-failed.json";
+/// The record of one output folder, and the mark of its failed build: one each per
+/// output, since a site can have several (`--output`, the preview of `glyph serve`).
+fn file_for(cache_dir: &Path, output: &Path, what: &str) -> PathBuf {
+    let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
+    cache_dir.join(format!("{what}-{}.json", &key[..16]))
+}
 const VERSION: u32 = 3;
 
 /// One file of the output folder.
@@ -107,7 +111,7 @@ impl Published {
     /// The record for `output` whichever glyph wrote it, for reading what it says of
     /// the folder (not for reusing rendered pages).
     pub fn read(cache_dir: &Path, output: &Path) -> Option<Published> {
-        let bytes = std::fs::read(cache_dir.join(FILE)).ok()?;
+        let bytes = std::fs::read(file_for(cache_dir, output, "published")).ok()?;
         serde_json::from_slice::<Published>(&bytes)
             .ok()
             .filter(|p| p.version == VERSION && p.output == output)
@@ -116,7 +120,7 @@ impl Published {
     pub fn save(&self, cache_dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(cache_dir)?;
         let bytes = serde_json::to_vec(self)?;
-        crate::util::write_atomic(&cache_dir.join(FILE), &bytes)
+        crate::util::write_atomic(&file_for(cache_dir, &self.output, "published"), &bytes)
     }
 
     /// Check every recorded file against the disk.
@@ -175,7 +179,7 @@ fn as_recorded(output: &Path, path: &str, e: &Entry) -> bool {
 /// Record how the last build of `output` went: a failed one leaves the folder holding
 /// the site before it, which a deploy must not take for the build just made.
 pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Result<()> {
-    let path = cache_dir.join(FAILED);
+    let path = file_for(cache_dir, output, "build-failed");
     if ok {
         return match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -193,7 +197,7 @@ pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Res
 
 /// Whether the last build of `output` failed.
 pub fn last_build_failed(cache_dir: &Path, output: &Path) -> bool {
-    std::fs::read(cache_dir.join(FAILED))
+    std::fs::read(file_for(cache_dir, output, "build-failed"))
         .ok()
         .and_then(|b| serde_json::from_slice::<Failed>(&b).ok())
         .is_some_and(|f| f.output == output)

@@ -72,6 +72,8 @@ pub struct BuildReport {
     pub images_cached: usize,
     /// The output folder, for `Target::Disk`.
     pub output: Option<PathBuf>,
+    /// Every file in it, as paths below it (`Target::Disk`).
+    pub output_files: Vec<String>,
     /// False when the output folder already held exactly this site and was left alone.
     pub output_changed: bool,
     /// The whole site, for `Target::Memory`.

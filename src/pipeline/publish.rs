@@ -160,6 +160,7 @@ pub(super) fn publish(
                 .ok()?;
             report.output_changed = written.changed;
             let out_abs = output::normalise(&site.output);
+            report.output_files = written.files.keys().cloned().collect();
             let record =
                 Published::new(&out_abs, used.templates(), written.files).with_prev(written.prev);
             match record.save(&site.cache) {

@@ -1,10 +1,13 @@
-//! `glyph serve`: the curator's live preview. Build the site into memory, serve it on
-//! loopback, watch the inputs, rebuild on every save and make the browser reload.
+//! `glyph serve`: the curator's live preview. Build the site into a preview folder in
+//! the cache, serve it on loopback, watch the inputs, rebuild on every save and make
+//! the browser reload.
 //!
 //! Rebuilds reuse a `pipeline::Session`: unchanged sidecars are not parsed again,
-//! unchanged photos are not read, and only new photos are decoded. A broken build
-//! keeps the server up and shows the error page until the file is fixed. Nothing is
-//! written to the output folder, so a preview can never leak into a published site.
+//! unchanged photos are not read, and only new photos are decoded; the preview folder
+//! is written as `glyph build` writes its output, only what changed, so the server
+//! holds no page in memory. A broken build keeps the server up and shows the error
+//! page until the file is fixed. Nothing is written to the output folder, so a preview
+//! (with drafts and the reload script) can never leak into a published site.
 
 pub mod http;
 pub mod site;
@@ -68,14 +71,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         overrides: Overrides {
             base_url: Some(url.clone()),
             drafts: opts.drafts,
-            ..Overrides::default()
+            output_dir: Some(preview_dir(&root)),
         },
-        target: Target::Memory,
+        target: Target::Disk,
         live_reload: true,
         progress: true,
         ..BuildOptions::default()
     };
-    let mut session = Session::keeping_pages();
+    let mut session = Session::default();
     let mut shown = HashSet::new();
     let started = Instant::now();
     let first = pipeline::build_in(&build_opts, &mut session);
@@ -184,14 +187,27 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// Where the preview is built: in the site's cache (as `site.yaml` places it), never
+/// in its output folder.
+fn preview_dir(root: &Path) -> PathBuf {
+    let cache = Site::load(root, &Overrides::default())
+        .map(|s| s.cache)
+        .unwrap_or_else(|_| root.join(".glyph-cache"));
+    cache.join("preview")
+}
+
 /// Put a build's result on show and tell the browsers.
 fn publish(shared: &Shared, outcome: BuildOutcome) {
     let generation = {
         let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
         snap.generation += 1;
-        match outcome.report.and_then(|r| r.files) {
-            Some(files) => {
-                snap.site = Arc::new(MemSite::new(files));
+        match outcome.report {
+            Some(r) => {
+                snap.site = Arc::new(match (r.files, r.output) {
+                    (Some(files), _) => MemSite::new(files),
+                    (None, Some(dir)) => MemSite::on_disk(&dir, &r.output_files),
+                    (None, None) => MemSite::default(),
+                });
                 snap.failure = None;
             }
             None => snap.failure = Some(Arc::new(outcome.diagnostics)),

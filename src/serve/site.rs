@@ -1,5 +1,5 @@
-//! The site as `glyph serve` holds it: every file in memory (or a path to the cached
-//! image), looked up by URL path. Nothing outside this map can ever be served, so no
+//! The site as `glyph serve` holds it: a path to each file of the preview it built on
+//! disk (or, for an in-memory build, the bytes), looked up by URL path. Nothing outside this map can ever be served, so no
 //! request path can escape the site, whatever `..` or encoding it uses.
 
 use std::collections::HashMap;
@@ -50,6 +50,16 @@ impl MemSite {
         for (path, bytes) in files.generated {
             map.insert(path, Body::Bytes(Arc::new(bytes)));
         }
+        MemSite { files: map }
+    }
+
+    /// The site a build wrote into `dir`: `files` are its paths below it.
+    pub fn on_disk(dir: &std::path::Path, files: &[String]) -> MemSite {
+        let map = files
+            .iter()
+            .filter(|p| p.as_str() != crate::output::MARKER)
+            .map(|p| (p.clone(), Body::File(dir.join(p))))
+            .collect();
         MemSite { files: map }
     }
 
