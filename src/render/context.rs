@@ -62,7 +62,6 @@ pub struct SiteView {
     pub base_url: String,
     pub root: String,
     pub author: String,
-    pub sign_count: usize,
     pub generator: String,
 }
 

@@ -380,7 +380,6 @@ pub fn base_context(input: &RenderInput) -> Context {
         base_url: site.base_url.clone(),
         root: site.base_path.clone(),
         author: site.config.author.clone(),
-        sign_count: input.catalog.signs.len(),
         generator: format!("glyph {}", env!("CARGO_PKG_VERSION")),
     };
     let mut base = Context::new();

@@ -71,6 +71,7 @@ impl<'a> Planner<'a> {
             let number = n + 1;
             let parts = vec![
                 ("signs", Part::Range(range.clone())),
+                ("sign_count", value(&input.catalog.signs.len())),
                 ("intro_html", value(&intro)),
                 (
                     "paginator",
