@@ -5,7 +5,10 @@
 //!     cargo bench --bench quality -- a.jpg b.jpg   # any photos
 //!
 //! Each photo goes through glyph's own pipeline (DCT-scaled decoding, resizing,
-//! encoding) at a width of 480 and 960 pixels, for each format and quality below. The
+//! encoding) at a width of 480 and 960 pixels, for each format and quality below, and
+//! as its largest rendition of the default widths (what the full-size view shows; a
+//! portrait's is bounded by the box of the largest width) at the JPEG qualities of
+//! `LARGEST`, listed photo by photo for the default quality. The
 //! result is compared with a reference: the photo decoded at full size and scaled with
 //! Lanczos3 to the same size, never compressed. DSSIM (dssim-core, the measure behind
 //! the `dssim` tool; 0 means identical) sums up the difference; below about 0.001 it is
@@ -35,6 +38,13 @@ const SETTINGS: &[(ImageFormat, u8)] = &[
 
 const WIDTHS: &[u32] = &[480, 960];
 
+/// The settings the largest rendition is measured at.
+const LARGEST: &[(ImageFormat, u8)] = &[
+    (ImageFormat::Jpeg, 75),
+    (ImageFormat::Jpeg, 80),
+    (ImageFormat::Jpeg, 85),
+];
+
 fn default_photos() -> Vec<PathBuf> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/photos");
     let names = [
@@ -45,6 +55,7 @@ fn default_photos() -> Vec<PathBuf> {
         "DSCN0042.jpg",
         "Landscape_0.jpg",
         "Portrait_5.jpg",
+        "Portrait_6.jpg",
     ];
     let mut photos: Vec<PathBuf> = names
         .iter()
@@ -54,11 +65,44 @@ fn default_photos() -> Vec<PathBuf> {
     // The speed benchmark's generated photos, when it has been run.
     let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-speed/photos");
     if let Ok(dir) = std::fs::read_dir(generated) {
-        let mut more: Vec<PathBuf> = dir.flatten().map(|e| e.path()).collect();
+        let mut more: Vec<PathBuf> = dir
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+            .collect();
         more.sort();
         photos.extend(more.into_iter().take(3));
     }
+    // Its portraits as phones store them (4000×3000 with Orientation 6).
+    let portraits = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-speed/portraits");
+    for n in ["sign-0000.jpg", "sign-0002.jpg"] {
+        if portraits.join(n).is_file() {
+            photos.push(portraits.join(n));
+        }
+    }
     photos
+}
+
+/// Make `plan`'s last rendition of `bytes` with `enc` and compare it with the
+/// reference: its bytes (KB), its DSSIM and its size.
+fn measure(
+    bytes: &[u8],
+    orientation: u8,
+    plan: &[imaging::Rendition],
+    enc: Encoding,
+    dir: &Path,
+) -> (f64, f64, (u32, u32)) {
+    let r = plan.last().expect("a rendition");
+    imaging::make_renditions(bytes, orientation, std::slice::from_ref(r), enc, dir)
+        .expect("renditions");
+    let made = std::fs::read(dir.join(&r.file_name)).unwrap();
+    let got = image::load_from_memory(&made).unwrap().to_rgb8();
+    let want = reference(bytes, orientation, got.width(), got.height());
+    (
+        made.len() as f64 / 1024.0,
+        dssim(&want, &got),
+        got.dimensions(),
+    )
 }
 
 /// The photo decoded whole, turned upright, and scaled to `w`×`h` without compression.
@@ -105,11 +149,20 @@ fn main() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut sums = vec![vec![Sum::default(); SETTINGS.len()]; WIDTHS.len()];
+    let mut largest = vec![Sum::default(); LARGEST.len()];
+    let mut rows = Vec::new();
     for path in &photos {
         let bytes = std::fs::read(path).expect("readable photo");
         let facts = glyph::metadata::photo_facts(&bytes).expect("usable photo");
-        let name = path.file_name().unwrap().to_string_lossy();
-        eprintln!("{name}: {}×{}", facts.width, facts.height);
+        let mut name = path.file_name().unwrap().to_string_lossy().to_string();
+        if let Some(set) = path.parent().and_then(|p| p.file_name()) {
+            if path.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("target")) {
+                name = format!("{}/{name}", set.to_string_lossy());
+            }
+        }
+        let (dw, dh) = facts.display_size();
+        eprintln!("{name}: {}×{}, shown {dw}×{dh}", facts.width, facts.height);
+        let o = facts.exif.orientation;
         for (wi, &width) in WIDTHS.iter().enumerate() {
             for (si, &(format, quality)) in SETTINGS.iter().enumerate() {
                 let settings = ImageConfig {
@@ -118,23 +171,33 @@ fn main() {
                     quality,
                 };
                 let plan = imaging::plan("q", &facts, &settings);
-                let Some(r) = plan.first().filter(|r| r.width == width) else {
+                if plan.first().is_none_or(|r| r.width != width) {
                     continue; // smaller than this width
-                };
-                imaging::make_renditions(
+                }
+                let (kb, d, _) = measure(
                     &bytes,
-                    facts.exif.orientation,
+                    o,
                     &plan[..1],
                     Encoding { format, quality },
                     tmp.path(),
-                )
-                .expect("renditions");
-                let made = std::fs::read(tmp.path().join(&r.file_name)).unwrap();
-                let got = image::load_from_memory(&made).unwrap().to_rgb8();
-                let want = reference(&bytes, facts.exif.orientation, got.width(), got.height());
+                );
                 let s = &mut sums[wi][si];
-                s.bytes.push(made.len() as f64 / 1024.0);
-                s.dssim.push(dssim(&want, &got));
+                s.bytes.push(kb);
+                s.dssim.push(d);
+            }
+        }
+        for (si, &(format, quality)) in LARGEST.iter().enumerate() {
+            let settings = ImageConfig {
+                format,
+                quality,
+                ..ImageConfig::default()
+            };
+            let plan = imaging::plan("q", &facts, &settings);
+            let (kb, d, size) = measure(&bytes, o, &plan, Encoding { format, quality }, tmp.path());
+            largest[si].bytes.push(kb);
+            largest[si].dssim.push(d);
+            if quality == ImageConfig::default().quality {
+                rows.push((name.clone(), (dw, dh), size, kb, d));
             }
         }
     }
@@ -142,6 +205,8 @@ fn main() {
         "\n{} photos; DSSIM against an uncompressed Lanczos3 reference",
         photos.len()
     );
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let max = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
     for (wi, width) in WIDTHS.iter().enumerate() {
         println!("\nwidth {width}");
         println!(
@@ -153,8 +218,6 @@ fn main() {
             if s.bytes.is_empty() {
                 continue;
             }
-            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-            let max = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
             println!(
                 "{:<8}{:>8}{:>10.1}{:>10.1}{:>12.5}{:>12.5}",
                 format.extension(),
@@ -165,5 +228,33 @@ fn main() {
                 max(&s.dssim)
             );
         }
+    }
+    println!("\nlargest rendition of the default widths");
+    println!(
+        "{:<8}{:>8}{:>10}{:>10}{:>12}{:>12}",
+        "format", "quality", "mean KB", "max KB", "mean DSSIM", "max DSSIM"
+    );
+    for (si, (format, quality)) in LARGEST.iter().enumerate() {
+        let s = &largest[si];
+        println!(
+            "{:<8}{:>8}{:>10.1}{:>10.1}{:>12.5}{:>12.5}",
+            format.extension(),
+            quality,
+            mean(&s.bytes),
+            max(&s.bytes),
+            mean(&s.dssim),
+            max(&s.dssim)
+        );
+    }
+    println!(
+        "\n{:<24}{:>11}{:>11}{:>9}{:>9}",
+        "photo (jpeg 80)", "shown", "largest", "KB", "DSSIM"
+    );
+    for (name, (dw, dh), (w, h), kb, d) in rows {
+        println!(
+            "{name:<24}{:>11}{:>11}{kb:>9.1}{d:>9.5}",
+            format!("{dw}×{dh}"),
+            format!("{w}×{h}")
+        );
     }
 }
