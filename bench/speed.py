@@ -318,11 +318,12 @@ def plan_sizes(dw, dh, widths=WIDTHS):
     elif dw >= dh:
         largest = box
     else:
-        largest = max(1, dw * box // dh)
+        largest = max(1, (dw * box + dh // 2) // dh)
     kept = sorted({w for w in widths if w <= largest})
     if any(w > largest for w in widths) and (not kept or kept[-1] < largest * 0.9):
         kept.append(largest)
-    return [(w, min(max(1, (w * dh + dw // 2) // dw), box)) for w in kept]
+    heights = [max(1, (w * dh + dw // 2) // dw) for w in kept]
+    return [(w, min(h, box) if dh > box else h) for w, h in zip(kept, heights)]
 
 
 def floor_inputs(work: Path, photos: Path, n: int, name: str):

@@ -408,6 +408,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn camera_photos_decode_at_half_scale_in_either_orientation() {
+        use crate::config::ImageConfig;
+        use crate::metadata::{ExifFacts, PhotoFacts};
+        // 12 MP landscapes and portraits as cameras and phones store them (Orientation
+        // 6 is a phone held upright), a 9:16 phone photo and a 4:3 one of 12.2 MP.
+        for (w, h, orientation) in [
+            (4000, 3000, 1),
+            (4000, 3000, 6),
+            (3000, 4000, 1),
+            (3000, 4000, 6),
+            (4032, 3024, 6),
+            (4000, 2250, 6),
+            (4000, 2250, 8),
+        ] {
+            let facts = PhotoFacts {
+                hash: "ab".repeat(32),
+                bytes: 1,
+                width: w,
+                height: h,
+                exif: ExifFacts {
+                    orientation,
+                    ..Default::default()
+                },
+            };
+            let plan = super::super::plan("x", &facts, &ImageConfig::default());
+            let need = need(orientation, &plan).unwrap();
+            assert_eq!(
+                jpeg_scale((w, h), need),
+                Some(2),
+                "{w}×{h}, orientation {orientation}: largest {need:?} (stored orientation)"
+            );
+        }
+    }
+
+    #[test]
     fn transparent_becomes_white() {
         let img = DynamicImage::ImageRgba8(RgbaImage::from_pixel(2, 2, image::Rgba([0, 0, 0, 0])));
         assert_eq!(flatten(img).get_pixel(0, 0).0, [255, 255, 255]);
