@@ -4,15 +4,17 @@
 //!     cargo bench --bench quality                  # the shared camera photos
 //!     cargo bench --bench quality -- a.jpg b.jpg   # any photos
 //!
-//! Each photo goes through glyph's own pipeline (DCT-scaled decoding, resizing,
-//! encoding) at a width of 480 and 960 pixels, for each format and quality below, and
-//! as its largest rendition of the default widths (what the full-size view shows; a
-//! portrait's is bounded by the box of the largest width) at the JPEG qualities of
-//! `LARGEST`, listed photo by photo for the default quality. The
-//! result is compared with a reference: the photo decoded at full size and scaled with
-//! Lanczos3 to the same size, never compressed. DSSIM (dssim-core, the measure behind
-//! the `dssim` tool; 0 means identical) sums up the difference; below about 0.001 it is
-//! hard to see side by side on a phone, above 0.003 artefacts show on close look.
+//! Each photo goes through glyph's own pipeline (DCT-scaled decoding, successive
+//! resizing, orientation, encoding) with the default widths (480, 960, 1600), for each
+//! format and quality below, as a build makes it: one decode, every rendition from it.
+//! Each rendition is compared with a reference: the photo decoded at full size, turned
+//! upright and scaled with Lanczos3 to the same size, never compressed. The tables give
+//! the 480 and 960 px renditions (photos narrower than a width have none at it) and
+//! the largest one, the full-size view (a landscape's 1600 px; a portrait's fits the
+//! 1600×1600 box), listed photo by photo at the default quality. DSSIM (dssim-core,
+//! the measure behind the `dssim` tool; 0 means identical) sums up the difference;
+//! below about 0.001 it is hard to see side by side on a phone, above 0.003 artefacts
+//! show on close look.
 
 use std::path::{Path, PathBuf};
 
@@ -37,13 +39,6 @@ const SETTINGS: &[(ImageFormat, u8)] = &[
 ];
 
 const WIDTHS: &[u32] = &[480, 960];
-
-/// The settings the largest rendition is measured at.
-const LARGEST: &[(ImageFormat, u8)] = &[
-    (ImageFormat::Jpeg, 75),
-    (ImageFormat::Jpeg, 80),
-    (ImageFormat::Jpeg, 85),
-];
 
 fn default_photos() -> Vec<PathBuf> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/photos");
@@ -83,35 +78,31 @@ fn default_photos() -> Vec<PathBuf> {
     photos
 }
 
-/// Make `plan`'s last rendition of `bytes` with `enc` and compare it with the
-/// reference: its bytes (KB), its DSSIM and its size.
-fn measure(
-    bytes: &[u8],
-    orientation: u8,
-    plan: &[imaging::Rendition],
-    enc: Encoding,
-    dir: &Path,
-) -> (f64, f64, (u32, u32)) {
-    let r = plan.last().expect("a rendition");
-    imaging::make_renditions(bytes, orientation, std::slice::from_ref(r), enc, dir)
-        .expect("renditions");
-    let made = std::fs::read(dir.join(&r.file_name)).unwrap();
-    let got = image::load_from_memory(&made).unwrap().to_rgb8();
-    let want = reference(bytes, orientation, got.width(), got.height());
-    (
-        made.len() as f64 / 1024.0,
-        dssim(&want, &got),
-        got.dimensions(),
-    )
+/// The photo decoded whole and turned upright, and its references by size.
+struct Reference {
+    upright: image::DynamicImage,
+    sized: std::collections::HashMap<(u32, u32), RgbImage>,
 }
 
-/// The photo decoded whole, turned upright, and scaled to `w`×`h` without compression.
-fn reference(bytes: &[u8], orientation: u8, w: u32, h: u32) -> RgbImage {
-    let mut img = image::load_from_memory(bytes).expect("the photo decodes");
-    if let Some(o) = image::metadata::Orientation::from_exif(orientation) {
-        img.apply_orientation(o);
+impl Reference {
+    fn new(bytes: &[u8], orientation: u8) -> Reference {
+        let mut upright = image::load_from_memory(bytes).expect("the photo decodes");
+        if let Some(o) = image::metadata::Orientation::from_exif(orientation) {
+            upright.apply_orientation(o);
+        }
+        Reference {
+            upright,
+            sized: Default::default(),
+        }
     }
-    img.resize_exact(w, h, FilterType::Lanczos3).to_rgb8()
+
+    /// Scaled to `w`×`h` without compression.
+    fn at(&mut self, w: u32, h: u32) -> &RgbImage {
+        let upright = &self.upright;
+        self.sized
+            .entry((w, h))
+            .or_insert_with(|| upright.resize_exact(w, h, FilterType::Lanczos3).to_rgb8())
+    }
 }
 
 fn dssim(a: &RgbImage, b: &RgbImage) -> f64 {
@@ -149,7 +140,7 @@ fn main() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut sums = vec![vec![Sum::default(); SETTINGS.len()]; WIDTHS.len()];
-    let mut largest = vec![Sum::default(); LARGEST.len()];
+    let mut largest = vec![Sum::default(); SETTINGS.len()];
     let mut rows = Vec::new();
     for path in &photos {
         let bytes = std::fs::read(path).expect("readable photo");
@@ -163,41 +154,32 @@ fn main() {
         let (dw, dh) = facts.display_size();
         eprintln!("{name}: {}×{}, shown {dw}×{dh}", facts.width, facts.height);
         let o = facts.exif.orientation;
-        for (wi, &width) in WIDTHS.iter().enumerate() {
-            for (si, &(format, quality)) in SETTINGS.iter().enumerate() {
-                let settings = ImageConfig {
-                    widths: vec![width],
-                    format,
-                    quality,
-                };
-                let plan = imaging::plan("q", &facts, &settings);
-                if plan.first().is_none_or(|r| r.width != width) {
-                    continue; // smaller than this width
-                }
-                let (kb, d, _) = measure(
-                    &bytes,
-                    o,
-                    &plan[..1],
-                    Encoding { format, quality },
-                    tmp.path(),
-                );
-                let s = &mut sums[wi][si];
-                s.bytes.push(kb);
-                s.dssim.push(d);
-            }
-        }
-        for (si, &(format, quality)) in LARGEST.iter().enumerate() {
+        let mut reference = Reference::new(&bytes, o);
+        for (si, &(format, quality)) in SETTINGS.iter().enumerate() {
             let settings = ImageConfig {
                 format,
                 quality,
                 ..ImageConfig::default()
             };
             let plan = imaging::plan("q", &facts, &settings);
-            let (kb, d, size) = measure(&bytes, o, &plan, Encoding { format, quality }, tmp.path());
-            largest[si].bytes.push(kb);
-            largest[si].dssim.push(d);
-            if quality == ImageConfig::default().quality {
-                rows.push((name.clone(), (dw, dh), size, kb, d));
+            imaging::make_renditions(&bytes, o, &plan, Encoding { format, quality }, tmp.path())
+                .expect("renditions");
+            for (ri, r) in plan.iter().enumerate() {
+                let made = std::fs::read(tmp.path().join(&r.file_name)).unwrap();
+                let got = image::load_from_memory(&made).unwrap().to_rgb8();
+                let d = dssim(reference.at(got.width(), got.height()), &got);
+                let kb = made.len() as f64 / 1024.0;
+                if let Some(wi) = WIDTHS.iter().position(|w| *w == r.width) {
+                    sums[wi][si].bytes.push(kb);
+                    sums[wi][si].dssim.push(d);
+                }
+                if ri == plan.len() - 1 {
+                    largest[si].bytes.push(kb);
+                    largest[si].dssim.push(d);
+                    if (format, quality) == (ImageFormat::Jpeg, ImageConfig::default().quality) {
+                        rows.push((name.clone(), (dw, dh), got.dimensions(), kb, d));
+                    }
+                }
             }
         }
     }
@@ -229,12 +211,12 @@ fn main() {
             );
         }
     }
-    println!("\nlargest rendition of the default widths");
+    println!("\nthe largest rendition (the full-size view)");
     println!(
         "{:<8}{:>8}{:>10}{:>10}{:>12}{:>12}",
         "format", "quality", "mean KB", "max KB", "mean DSSIM", "max DSSIM"
     );
-    for (si, (format, quality)) in LARGEST.iter().enumerate() {
+    for (si, (format, quality)) in SETTINGS.iter().enumerate() {
         let s = &largest[si];
         println!(
             "{:<8}{:>8}{:>10.1}{:>10.1}{:>12.5}{:>12.5}",
