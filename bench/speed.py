@@ -402,6 +402,11 @@ def main():
     ap.add_argument("--rebuild-n", type=int, default=0,
                     help="also time glyph's no-op, edit and add at this many signs (e.g. 1000)")
     ap.add_argument("--no-peers", action="store_true", help="time glyph only")
+    ap.add_argument("--peers", default="sigal,vips,hugo",
+                    help="the peers of the first table (sigal is also in the second)")
+    ap.add_argument("--features", default="",
+                    help="cargo features to build glyph with; turbojpeg installs cmake and nasm")
+    ap.add_argument("--glyph", type=Path, help="time this glyph binary instead of building one")
     ap.add_argument("--sets", default="landscape,portraits",
                     help="photo sets to compare with sigal and the floor: landscape, portraits")
     ap.add_argument("--work", type=Path, default=ROOT / "target" / "bench-speed",
@@ -411,8 +416,18 @@ def main():
     if any(s not in ("landscape", "portraits") for s in sets):
         ap.error("--sets takes landscape and/or portraits")
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    glyph = ROOT / "target" / "release" / "glyph"
+    if args.glyph:
+        glyph = args.glyph.resolve()
+    else:
+        if "turbojpeg" in args.features.split(",") and not (have("cmake") and have("nasm")):
+            if not apt_install("cmake", "nasm"):
+                sys.exit("--features turbojpeg needs cmake and nasm (apt-get install cmake nasm)")
+        build = ["cargo", "build", "--release", "--quiet"]
+        if args.features:
+            build += ["--features", args.features]
+        subprocess.run(build, cwd=ROOT, check=True)
+        glyph = ROOT / "target" / "release" / "glyph"
+    print(f"glyph: {glyph}", file=sys.stderr)
     work = args.work
     photos = work / "photos"
     print(f"making {args.n} photos of 4000x3000 in {photos} (kept for later runs)", file=sys.stderr)
@@ -429,9 +444,12 @@ def main():
         rows, notes = [bench_glyph(work, photos, args.n, glyph, True)], []
         if args.rebuild_n:
             rows.append(bench_glyph(work, photos, args.rebuild_n, glyph, True))
-        sigal = "not run (--no-peers)"
+        sigal = "not run (--no-peers, or not in --peers)"
         if not args.no_peers:
+            wanted = args.peers.split(",")
             for peer in (bench_sigal, bench_vips, bench_hugo):
+                if peer.__name__[6:] not in wanted:
+                    continue
                 try:
                     r = peer(work, photos, args.n)
                 except Exception as e:  # a peer failing must not hide the others

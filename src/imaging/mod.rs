@@ -21,7 +21,13 @@ pub(crate) use process::{decode_upright, verify};
 pub use process::{make_renditions, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
-const PIPELINE_VERSION: &str = "glyph-imaging-4";
+/// A build with libjpeg-turbo (`--features turbojpeg`) decodes to slightly different
+/// pixels, so its renditions are named apart: a cache never mixes the two.
+const PIPELINE_VERSION: &str = if cfg!(feature = "turbojpeg") {
+    "glyph-imaging-4+turbojpeg"
+} else {
+    "glyph-imaging-4"
+};
 
 /// One derived image of a photo: its size and its content-addressed file name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
