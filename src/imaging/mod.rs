@@ -21,7 +21,13 @@ pub(crate) use process::{decode_upright, verify};
 pub use process::{make_renditions, Made};
 
 /// Bump when the pixels we produce for the same inputs change, to invalidate caches.
-const PIPELINE_VERSION: &str = "glyph-imaging-3";
+/// A build with libjpeg-turbo (`--features turbojpeg`) decodes to slightly different
+/// pixels, so its renditions are named apart: a cache never mixes the two.
+const PIPELINE_VERSION: &str = if cfg!(feature = "turbojpeg") {
+    "glyph-imaging-4+turbojpeg"
+} else {
+    "glyph-imaging-4"
+};
 
 /// One derived image of a photo: its size and its content-addressed file name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,30 +67,41 @@ pub fn plan_photo(
     }
 }
 
-/// The renditions of one photo, smallest first, named after `name`. Widths never exceed
-/// the photo's own (display) width; when the largest configured width would upscale,
-/// the photo's own width takes its place so the full-size view is as sharp as the
-/// photo allows.
+/// The renditions of one photo, smallest first, named after `name`.
+///
+/// The largest rendition, the full-size view, fits a square box of the largest
+/// configured width (1600×1600 by default): a landscape is as wide as the box, a
+/// portrait as tall (a phone's 3000×4000 portrait becomes 1200×1600, not 1600×2133).
+/// Nothing is upscaled: a photo smaller than the box keeps its own size. So the largest
+/// rendition of a 12-megapixel photo needs at most half its pixels a side in either
+/// orientation, and its JPEG is decoded at half scale. The smaller widths (cards,
+/// `srcset`) stay width-driven: each is kept when it is narrower than the largest; the
+/// largest itself is added unless a kept width is within 10% of it, so no two
+/// renditions are nearly the same size.
 pub fn plan(name: &str, facts: &PhotoFacts, settings: &ImageConfig) -> Vec<Rendition> {
     let (dw, dh) = facts.display_size();
+    let side = settings.widths.iter().copied().max().unwrap_or(0);
+    let lw = largest_width((dw, dh), side);
     let mut widths: Vec<u32> = settings
         .widths
         .iter()
         .copied()
-        .filter(|w| *w <= dw)
+        .filter(|w| *w <= lw)
         .collect();
     widths.sort_unstable();
     widths.dedup();
     let largest_kept = widths.last().copied().unwrap_or(0);
-    let wants_larger = settings.widths.iter().any(|w| *w > dw);
-    // Keep the photo's own width unless a kept width is already within 10% of it.
-    if wants_larger && (largest_kept as f64) < dw as f64 * 0.9 {
-        widths.push(dw);
+    let wants_larger = settings.widths.iter().any(|w| *w > lw);
+    // Keep the largest unless a kept width is already within 10% of it.
+    if wants_larger && (largest_kept as f64) < lw as f64 * 0.9 {
+        widths.push(lw);
     }
     widths
         .into_iter()
         .map(|w| {
             let h = ((w as u64 * dh as u64 + dw as u64 / 2) / dw.max(1) as u64).max(1) as u32;
+            // A rounded width may round the height up past the box by a pixel.
+            let h = if dh > side { h.min(side) } else { h };
             Rendition {
                 width: w,
                 height: h,
@@ -96,6 +113,17 @@ pub fn plan(name: &str, facts: &PhotoFacts, settings: &ImageConfig) -> Vec<Rendi
             }
         })
         .collect()
+}
+
+/// The width of a `dw`×`dh` photo fitted into a `side`×`side` box, never enlarged.
+fn largest_width((dw, dh): (u32, u32), side: u32) -> u32 {
+    if dw.max(dh) <= side {
+        dw
+    } else if dw >= dh {
+        side
+    } else {
+        ((dw as u64 * side as u64 + dh as u64 / 2) / dh as u64).max(1) as u32
+    }
 }
 
 fn rendition_hash(source_hash: &str, width: u32, s: &ImageConfig) -> String {
@@ -151,9 +179,92 @@ mod tests {
 
     #[test]
     fn rotated_photos_plan_on_display_size() {
+        // Stored 2048×1536 with Orientation 6: shown 1536×2048, a portrait.
         let p = plan("x", &facts(2048, 1536, 6), &ImageConfig::default());
-        assert_eq!((p[0].width, p[0].height), (480, 640));
-        assert_eq!(p.last().unwrap().width, 1536);
+        let sizes: Vec<_> = p.iter().map(|r| (r.width, r.height)).collect();
+        assert_eq!(sizes, vec![(480, 640), (960, 1280), (1200, 1600)]);
+        // Stored turned (1536×2048) and turned back: a landscape, as wide as the box.
+        let p = plan("x", &facts(1536, 2048, 6), &ImageConfig::default());
+        assert_eq!((p[0].width, p[0].height), (480, 360));
+        assert_eq!(p.last().map(|r| (r.width, r.height)), Some((1600, 1200)));
+    }
+
+    fn sizes(w: u32, h: u32, orientation: u8, s: &ImageConfig) -> Vec<(u32, u32)> {
+        plan("x", &facts(w, h, orientation), s)
+            .iter()
+            .map(|r| (r.width, r.height))
+            .collect()
+    }
+
+    #[test]
+    fn the_largest_rendition_fits_a_box_of_the_largest_width() {
+        let s = ImageConfig::default();
+        // A phone's portrait: 4000×3000 stored, Orientation 6.
+        assert_eq!(
+            sizes(4000, 3000, 6, &s),
+            vec![(480, 640), (960, 1280), (1200, 1600)]
+        );
+        // The same photo stored upright is planned the same.
+        assert_eq!(sizes(3000, 4000, 1, &s), sizes(4000, 3000, 6, &s));
+        // Landscapes are as before: the box's width.
+        assert_eq!(
+            sizes(4000, 3000, 1, &s),
+            vec![(480, 360), (960, 720), (1600, 1200)]
+        );
+        assert_eq!(sizes(4000, 4000, 1, &s).last(), Some(&(1600, 1600)));
+        // A 9:16 phone portrait: 960 would be 1707 tall, so it goes; 900 is the largest.
+        assert_eq!(sizes(4000, 2250, 6, &s), vec![(480, 853), (900, 1600)]);
+        // A tall strip: one rendition, as tall as the box.
+        assert_eq!(sizes(1000, 4000, 1, &s), vec![(400, 1600)]);
+        // A portrait smaller than the box keeps its own size; 960 is within 10% of
+        // its 1000 px and stands for it.
+        assert_eq!(sizes(1000, 1500, 1, &s), vec![(480, 720), (960, 1440)]);
+        // 1200×1800 (Portrait_6.jpg as shown) fits the box at 1067×1600, just over 10%
+        // wider than 960.
+        assert_eq!(
+            sizes(1800, 1200, 6, &s),
+            vec![(480, 720), (960, 1440), (1067, 1600)]
+        );
+        // A 4:5 portrait fits it at 1280×1600.
+        assert_eq!(sizes(2000, 1600, 6, &s).last(), Some(&(1280, 1600)));
+        // Widths are rounded, heights never pass the box: 2252×4000 is 901×1600.
+        assert_eq!(sizes(4000, 2252, 6, &s).last(), Some(&(901, 1600)));
+        // Another box: widths [320, 640].
+        let small = ImageConfig {
+            widths: vec![640, 320],
+            ..ImageConfig::default()
+        };
+        assert_eq!(sizes(4000, 3000, 6, &small), vec![(320, 427), (480, 640)]);
+    }
+
+    #[test]
+    fn renditions_stay_in_the_box_never_upscale_and_are_never_near_twins() {
+        let s = ImageConfig::default();
+        for w in (100..=6000).step_by(97) {
+            for h in (100..=6000).step_by(89) {
+                for o in [1, 6] {
+                    let got = sizes(w, h, o, &s);
+                    let (dw, dh) = if o == 6 { (h, w) } else { (w, h) };
+                    assert!(!got.is_empty(), "{w}×{h} o{o}");
+                    for &(rw, rh) in &got {
+                        assert!(rw <= 1600 && rh <= 1600, "{w}×{h} o{o}: {got:?}");
+                        assert!(rw <= dw && rh <= dh, "{w}×{h} o{o} upscaled: {got:?}");
+                    }
+                    for pair in got.windows(2) {
+                        assert!(
+                            (pair[0].0 as f64) < pair[1].0 as f64 * 0.9,
+                            "{w}×{h} o{o}: {got:?}"
+                        );
+                    }
+                    // Portrait-shaped photos give portrait-shaped renditions (or, for
+                    // a nearly square one, square ones), landscapes landscape ones.
+                    for &(rw, rh) in &got {
+                        assert!(dw >= dh || rw <= rh, "{w}×{h} o{o}: {got:?}");
+                        assert!(dw <= dh || rw >= rh, "{w}×{h} o{o}: {got:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
