@@ -108,10 +108,10 @@ fn box_half(img: Rgb) -> Rgb {
         let a = &img.px[2 * y * stride..][..stride];
         let b = &img.px[(2 * y + 1) * stride..][..stride];
         for (x, o) in out.chunks_exact_mut(3).enumerate() {
-            for c in 0..3 {
+            for (c, v) in o.iter_mut().enumerate() {
                 let i = 6 * x + c;
                 let s = a[i] as u16 + a[i + 3] as u16 + b[i] as u16 + b[i + 3] as u16;
-                o[c] = ((s + 2) / 4) as u8;
+                *v = ((s + 2) / 4) as u8;
             }
         }
     }
