@@ -19,8 +19,6 @@ use std::time::{Duration, Instant};
 use crate::cache::Cache;
 use crate::config::{Overrides, Site};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::SiteFiles;
-use crate::render::RenderMemo;
 
 pub use read::{read_text, SidecarMemo};
 
@@ -30,8 +28,6 @@ pub enum Target {
     /// Into the output folder (`glyph build`).
     #[default]
     Disk,
-    /// Kept in memory and returned (`glyph serve`).
-    Memory,
     /// Nowhere: validate and lint only (`glyph check`). Nothing is written, not even
     /// the cache.
     Nothing,
@@ -76,8 +72,6 @@ pub struct BuildReport {
     pub output_files: Vec<String>,
     /// False when the output folder already held exactly this site and was left alone.
     pub output_changed: bool,
-    /// The whole site, for `Target::Memory`.
-    pub files: Option<SiteFiles>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
 }
@@ -99,23 +93,12 @@ impl BuildOutcome {
 }
 
 /// What one build can hand to the next in a long-running process (`glyph serve`): the
-/// cache manifest, every sidecar as parsed, so only changed files are read again, and
-/// (when asked) every page, so only pages whose content changed are rendered again.
+/// cache manifest and every sidecar as parsed, so only changed files are read again.
+/// Which pages to render again is known from the output's record, as for any build.
 #[derive(Default)]
 pub struct Session {
     cache: Option<Cache>,
     sidecars: SidecarMemo,
-    pages: Option<RenderMemo>,
-}
-
-impl Session {
-    /// A session that also keeps every rendered page in memory between builds.
-    pub fn keeping_pages() -> Session {
-        Session {
-            pages: Some(RenderMemo::in_memory()),
-            ..Session::default()
-        }
-    }
 }
 
 /// Build once.
@@ -179,7 +162,7 @@ fn run(
         home_intro: read.home_intro.as_deref(),
         images: &images?,
     };
-    let rendered = publish::render(opts, &input, session.pages.as_mut(), diags)?;
+    let rendered = publish::render(opts, &input, diags)?;
     laps.lap("render");
     if opts.lint {
         diags.extend(crate::check::lint(&crate::check::LintInput {

@@ -53,25 +53,18 @@ impl Rendered {
 
 /// Render every page whose inputs changed since the memo's build; `None` when the
 /// theme or a template fails.
-pub(super) fn render(
-    opts: &BuildOptions,
-    input: &Input,
-    session_pages: Option<&mut RenderMemo>,
-    diags: &Diagnostics,
-) -> Option<Rendered> {
+pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) -> Option<Rendered> {
     let site = input.site;
     let theme = Theme::load(site).map_err(|d| diags.push(d)).ok()?;
     // A build to disk renders only pages whose inputs changed since the output folder
     // was written, and writes only files that changed.
     let before = match opts.target {
-        Target::Disk if session_pages.is_none() => {
-            Published::load(&site.cache, &output::normalise(&site.output))
-                .map(Published::intact)
-                .unwrap_or_default()
-        }
-        _ => Intact::default(),
+        Target::Disk => Published::load(&site.cache, &output::normalise(&site.output))
+            .map(Published::intact)
+            .unwrap_or_default(),
+        Target::Nothing => Intact::default(),
     };
-    let mut disk_memo = (opts.target == Target::Disk && session_pages.is_none()).then(|| {
+    let mut disk_memo = (opts.target == Target::Disk).then(|| {
         RenderMemo::published(
             before.templates,
             before
@@ -89,7 +82,7 @@ pub(super) fn render(
         home_intro: input.home_intro,
         live_reload: opts.live_reload,
     };
-    let memo = session_pages.or(disk_memo.as_mut());
+    let memo = disk_memo.as_mut();
     let spool = (opts.target == Target::Disk).then(|| output::Spool::new(&site.output, before));
     let sink = |path: &str, bytes: Vec<u8>| {
         let spool = spool.as_ref().expect("a sink only with a spool");
@@ -145,10 +138,10 @@ pub(super) fn publish(
     let site = input.site;
     match opts.target {
         Target::Disk => {
-            // Whichever memo the render used knows every page's fingerprint.
-            let Some(used) = session.pages.as_ref().or(rendered.disk_memo.as_ref()) else {
-                unreachable!("a build to disk renders with a memo")
-            };
+            let used = rendered
+                .disk_memo
+                .as_ref()
+                .expect("a build to disk has a memo");
             let fingerprints: HashMap<String, u64> = used
                 .fingerprints()
                 .map(|(p, f)| (p.to_string(), f))
@@ -180,7 +173,6 @@ pub(super) fn publish(
             }
             report.output = Some(site.output.clone());
         }
-        Target::Memory => report.files = Some(rendered.files),
         Target::Nothing => {}
     }
     Some(report)

@@ -71,30 +71,19 @@ pub type OutputFile = (String, Vec<u8>);
 
 /// Pages made by earlier builds, by output path, with the fingerprint of what each was
 /// made from, and a hash of the templates that made them. A page whose fingerprint is
-/// unchanged is not rendered again: `glyph serve` keeps the bytes in memory; `glyph
-/// build` keeps only fingerprints, and the page stays as it is in the output folder.
+/// unchanged is not rendered again: it stays as it is in the output folder.
 #[derive(Default)]
 pub struct RenderMemo {
     templates: u64,
-    keep_bytes: bool,
-    pages: HashMap<String, (u64, Option<Vec<u8>>)>,
+    pages: HashMap<String, u64>,
 }
 
 impl RenderMemo {
-    /// A memo that keeps every page's bytes (for a long-running session).
-    pub fn in_memory() -> RenderMemo {
-        RenderMemo {
-            keep_bytes: true,
-            ..RenderMemo::default()
-        }
-    }
-
     /// A memo of pages already in the output folder, unchanged since they were written.
     pub fn published(templates: u64, pages: impl IntoIterator<Item = (String, u64)>) -> RenderMemo {
         RenderMemo {
             templates,
-            keep_bytes: false,
-            pages: pages.into_iter().map(|(p, fp)| (p, (fp, None))).collect(),
+            pages: pages.into_iter().collect(),
         }
     }
 
@@ -105,7 +94,7 @@ impl RenderMemo {
 
     /// Output path → fingerprint of every page of the last render.
     pub fn fingerprints(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.pages.iter().map(|(p, (fp, _))| (p.as_str(), *fp))
+        self.pages.iter().map(|(p, fp)| (p.as_str(), *fp))
     }
 }
 
@@ -169,11 +158,8 @@ pub fn render(
         .par_iter()
         .map(|job| {
             let fp = job.fingerprint(&shared);
-            if let Some((was, bytes)) = old.get(&job.out) {
-                if *was == fp {
-                    let page = bytes.clone().map_or(Page::Kept, Page::Bytes);
-                    return Ok((job.out.clone(), page, fp));
-                }
+            if old.get(&job.out) == Some(&fp) {
+                return Ok((job.out.clone(), Page::Kept, fp));
             }
             let html = tera
                 .render(job.template, &job.context(&shared))
@@ -192,22 +178,19 @@ pub fn render(
     out.files.reserve(rendered.len() + 1);
     let mut fingerprints = HashMap::with_capacity(rendered.len());
     let mut problems = Vec::new();
-    let keep_bytes = memo.as_ref().is_some_and(|m| m.keep_bytes);
     for r in rendered {
-        match r {
-            Ok((path, Page::Bytes(bytes), fp)) => {
-                fingerprints.insert(path.clone(), (fp, keep_bytes.then(|| bytes.clone())));
-                out.files.push((path, bytes));
+        let (path, page, fp) = match r {
+            Ok(done) => done,
+            Err(d) => {
+                problems.push(d);
+                continue;
             }
-            Ok((path, Page::Kept, fp)) => {
-                fingerprints.insert(path.clone(), (fp, None));
-                out.kept.push(path);
-            }
-            Ok((path, Page::Streamed, fp)) => {
-                fingerprints.insert(path.clone(), (fp, None));
-                out.streamed.push(path);
-            }
-            Err(d) => problems.push(d),
+        };
+        fingerprints.insert(path.clone(), fp);
+        match page {
+            Page::Bytes(bytes) => out.files.push((path, bytes)),
+            Page::Kept => out.kept.push(path),
+            Page::Streamed => out.streamed.push(path),
         }
     }
     if !problems.is_empty() {

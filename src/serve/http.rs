@@ -19,7 +19,7 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 use tokio_stream::{Stream, StreamExt};
 
-use super::site::{Body, Lookup, MemSite};
+use super::site::{Lookup, MemSite};
 use crate::diag::Diagnostic;
 
 /// The event stream's path; no site file can have it (glyph makes no `__glyph/`).
@@ -101,9 +101,7 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 
 async fn file_response(site: &MemSite, key: &str, status: StatusCode, generation: u64) -> Response {
     let bytes = match site.get(key) {
-        Some(Body::Bytes(b)) => b.as_ref().clone(),
-        Some(Body::Embedded(b)) => b.to_vec(),
-        Some(Body::File(p)) => match tokio::fs::read(p).await {
+        Some(p) => match tokio::fs::read(p).await {
             Ok(b) => b,
             Err(e) => {
                 let msg = format!("cannot read {}: {e}", p.display());

@@ -203,10 +203,9 @@ fn publish(shared: &Shared, outcome: BuildOutcome) {
         snap.generation += 1;
         match outcome.report {
             Some(r) => {
-                snap.site = Arc::new(match (r.files, r.output) {
-                    (Some(files), _) => MemSite::new(files),
-                    (None, Some(dir)) => MemSite::on_disk(&dir, &r.output_files),
-                    (None, None) => MemSite::default(),
+                snap.site = Arc::new(match r.output {
+                    Some(dir) => MemSite::on_disk(&dir, &r.output_files),
+                    None => MemSite::default(),
                 });
                 snap.failure = None;
             }

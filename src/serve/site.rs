@@ -1,25 +1,14 @@
-//! The site as `glyph serve` holds it: a path to each file of the preview it built on
-//! disk (or, for an in-memory build, the bytes), looked up by URL path. Nothing outside this map can ever be served, so no
+//! The site as `glyph serve` holds it: the path of each file of the preview it built on
+//! disk, looked up by URL path. Nothing outside this map can ever be served, so no
 //! request path can escape the site, whatever `..` or encoding it uses.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
-
-use crate::output::SiteFiles;
-use crate::render::theme::Source;
-
-#[derive(Debug, Clone)]
-pub enum Body {
-    Bytes(Arc<Vec<u8>>),
-    Embedded(&'static [u8]),
-    /// A derived image in the cache, or a static file of the site or its theme.
-    File(PathBuf),
-}
 
 #[derive(Debug, Default)]
 pub struct MemSite {
-    files: HashMap<String, Body>,
+    /// Key below the site root → the file on disk.
+    files: HashMap<String, PathBuf>,
 }
 
 /// What a request path leads to.
@@ -33,37 +22,17 @@ pub enum Lookup {
 }
 
 impl MemSite {
-    pub fn new(files: SiteFiles) -> MemSite {
-        let mut map =
-            HashMap::with_capacity(files.generated.len() + files.statics.len() + files.media.len());
-        // Same precedence as the output folder: generated pages win over statics.
-        for (path, src) in files.statics {
-            let body = match src {
-                Source::Embedded(b) => Body::Embedded(b),
-                Source::File(p) => Body::File(p),
-            };
-            map.insert(path, body);
-        }
-        for (name, path) in files.media {
-            map.insert(format!("media/{name}"), Body::File(path));
-        }
-        for (path, bytes) in files.generated {
-            map.insert(path, Body::Bytes(Arc::new(bytes)));
-        }
-        MemSite { files: map }
-    }
-
     /// The site a build wrote into `dir`: `files` are its paths below it.
     pub fn on_disk(dir: &std::path::Path, files: &[String]) -> MemSite {
         let map = files
             .iter()
             .filter(|p| p.as_str() != crate::output::MARKER)
-            .map(|p| (p.clone(), Body::File(dir.join(p))))
+            .map(|p| (p.clone(), dir.join(p)))
             .collect();
         MemSite { files: map }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Body> {
+    pub fn get(&self, key: &str) -> Option<&PathBuf> {
         self.files.get(key)
     }
 
@@ -115,17 +84,16 @@ mod tests {
     use super::*;
 
     fn site() -> MemSite {
-        MemSite::new(SiteFiles {
-            generated: vec![
-                ("index.html".into(), b"home".to_vec()),
-                ("tags/art/index.html".into(), b"art".to_vec()),
-                ("café/index.html".into(), b"cafe".to_vec()),
-                ("signs.json".into(), b"[]".to_vec()),
-            ],
-            statics: vec![("css/glyph.css".into(), Source::Embedded(b"css"))],
-            media: vec![("a-480.1234abcd.webp".into(), PathBuf::from("/cache/a"))],
-            kept: vec![],
-        })
+        let files = [
+            "index.html",
+            "tags/art/index.html",
+            "café/index.html",
+            "signs.json",
+            "css/glyph.css",
+            "media/a-480.1234abcd.webp",
+        ];
+        let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+        MemSite::on_disk(std::path::Path::new("/preview"), &files)
     }
 
     #[test]
