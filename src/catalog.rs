@@ -1,17 +1,18 @@
 //! Catalog: every published sign in order, and the ways to browse them.
 //!
-//! Newest first (ties by slug), tags with their signs, countries with their cities,
+//! Newest first by when each sign was published (its `published:`, else its photo's
+//! date; ties by slug), tags with their signs, countries with their cities,
 //! pagination. Pure data in, data out: no I/O, so the order and the counts that the
 //! pages show are easy to test.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use chrono::NaiveTime;
+use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::diag::Diagnostic;
 use crate::geo::{Country, Place};
-use crate::metadata::SignMeta;
+use crate::metadata::{SignDate, SignMeta};
 
 #[derive(Debug, Clone)]
 pub struct Sign {
@@ -210,18 +211,24 @@ type CountryAcc = (Country, Vec<usize>, BTreeMap<String, CityEntry>);
 
 /// Newest first by date and time; undated signs last; ties by slug so the order is stable.
 fn newest_first(a: &Sign, b: &Sign) -> Ordering {
-    let key = |s: &Sign| {
-        s.meta
-            .date
-            .map(|d| (d.date, d.time.unwrap_or(NaiveTime::MIN)))
-    };
-    match (key(a), key(b)) {
+    match (a.meta.listed().map(instant), b.meta.listed().map(instant)) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
     .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+}
+
+/// A moment to order by: in UTC when the offset is known (an Instagram post time and
+/// a camera's local time compare as the same clock), else as written; a day alone
+/// counts as its first instant.
+fn instant(d: SignDate) -> NaiveDateTime {
+    let local = d.date.and_time(d.time.unwrap_or(NaiveTime::MIN));
+    match (d.time, d.offset) {
+        (Some(_), Some(off)) => local - chrono::Duration::seconds(off.local_minus_utc().into()),
+        _ => local,
+    }
 }
 
 /// Split `n` items into pages of `per_page` (at least one page, even when empty).
@@ -278,6 +285,29 @@ mod tests {
         assert!(problems.is_empty());
         let order: Vec<_> = cat.signs.iter().map(|s| s.meta.slug.as_str()).collect();
         assert_eq!(order, vec!["d", "c", "a", "b", "undated"]);
+    }
+
+    #[test]
+    fn published_orders_before_the_photo_date() {
+        let signs = vec![
+            sign(
+                "old-photo-added-today",
+                "date: 2017-06-03\npublished: 2026-12-01",
+            ),
+            sign("recent", "date: 2025-01-01"),
+            sign(
+                "posted",
+                "date: 2010-01-01\npublished: 2025-06-01T20:00:00Z",
+            ),
+            // 23:30 in Bogotá is 04:30 UTC the next day: after the post above.
+            sign("late-local", "date: 2025-06-01T23:30:00-05:00"),
+        ];
+        let (cat, _) = Catalog::new(signs, false);
+        let order: Vec<_> = cat.signs.iter().map(|s| s.meta.slug.as_str()).collect();
+        assert_eq!(
+            order,
+            vec!["old-photo-added-today", "late-local", "posted", "recent"]
+        );
     }
 
     #[test]

@@ -297,5 +297,6 @@ fn what_is_known(source: &Path, facts: &PhotoFacts) -> Known {
         city,
         country: country.map(|c| (c.code.to_string(), c.name.to_string())),
         camera: facts.exif.camera(),
+        published: Some(chrono::Local::now().date_naive()),
     }
 }

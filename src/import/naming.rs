@@ -152,6 +152,8 @@ pub struct Known {
     /// ISO code and English name.
     pub country: Option<(String, String)>,
     pub camera: Option<String>,
+    /// The day the photo joins the archive (`published:`): the day of the import.
+    pub published: Option<chrono::NaiveDate>,
 }
 
 /// A sidecar with what the photo says filled in, placeholders for what only the
@@ -201,6 +203,11 @@ pub fn draft_sidecar(k: &Known, tags: &[(String, usize)]) -> String {
     }
     if let Some(camera) = &k.camera {
         s.push_str(&format!("# camera: {}\n", one_line(camera)));
+    }
+    if let Some(day) = k.published {
+        s.push_str(&format!(
+            "published: {day}   # the day it joined the archive (orders the feed)\n"
+        ));
     }
     s.push_str("draft: true\n");
     s
@@ -329,6 +336,7 @@ mod tests {
             city: Some("São Paulo: \"centro\"".into()),
             country: Some(("BR".into(), "Brazil".into())),
             camera: Some("Apple iPhone 8".into()),
+            published: NaiveDate::from_ymd_opt(2026, 12, 2),
         };
         let tags: Vec<(String, usize)> = (0..30).map(|i| (format!("tag-{i}"), 30 - i)).collect();
         let text = draft_sidecar(&k, &tags);
@@ -336,6 +344,7 @@ mod tests {
         let parsed = crate::metadata::parse_sidecar(&text).unwrap();
         assert!(parsed.draft);
         assert_eq!(parsed.date, k.date);
+        assert_eq!(parsed.published.map(|p| p.date), k.published);
         assert_eq!(parsed.city.as_deref(), Some("São Paulo: \"centro\""));
         assert_eq!(parsed.country.as_deref(), Some("BR"));
         let loc = parsed.location.unwrap().unwrap();

@@ -191,6 +191,13 @@ impl SignMeta {
     pub(crate) fn photos(&self) -> impl Iterator<Item = &Photo> {
         std::iter::once(&self.cover).chain(&self.more)
     }
+
+    /// When the sign appeared in the archive: its `published:` moment, else the photo's
+    /// date. It orders the home page and the feed, so that a 2017 photo added today is
+    /// news to subscribers rather than sinking below years of signs.
+    pub(crate) fn listed(&self) -> Option<SignDate> {
+        self.published.or(self.date)
+    }
 }
 
 /// Merge a photo's sidecar (if any) with the facts of its photos: the cover (whose EXIF

@@ -159,6 +159,11 @@ pub struct SignView {
     pub image: ImageView,
     /// Every photo, the cover first.
     pub photos: Vec<PhotoView>,
+    /// When the sign appeared in the archive (RFC 3339): `published`, else the photo's
+    /// date. The feed's `<published>` and `<updated>`, and the order of the lists.
+    pub listed: Option<String>,
+    /// The caption as plain text (the feed's summary).
+    pub caption_text: String,
     /// When the sign was first published (RFC 3339), and that day as `date` and
     /// `date_display` show theirs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +291,12 @@ pub fn sign_view(
         image: views[0].image.clone(),
         photos: views,
         published: m.published.map(|d| datetime(Some(d))),
+        listed: m.listed().map(|d| datetime(Some(d))),
+        caption_text: m
+            .caption
+            .as_deref()
+            .map(|c| one_spaced(&markdown::to_text(c)))
+            .unwrap_or_default(),
         published_date: m.published.map(|d| day(d.date)),
         published_display: m.published.map(|d| day_display(d.date)),
         origin: m.origin.clone(),
@@ -323,6 +334,11 @@ fn image_view(urls: &Urls, photo: &PhotoImages) -> ImageView {
         color: format!("#{:02x}{:02x}{:02x}", color[0], color[1], color[2]),
         renditions: all,
     }
+}
+
+/// `text` with each run of whitespace made one space, trimmed.
+fn one_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `2017-06-03`

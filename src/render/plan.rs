@@ -209,9 +209,11 @@ impl<'a> Planner<'a> {
         self.add(Kind::Search, "search/".into(), parts, None);
         self.add(Kind::NotFound, "404.html".into(), vec![], None);
         let n = site.config.feed_limit.min(views.len());
+        // The newest entry's time: the lists are ordered by it.
         let updated = views
             .first()
-            .map_or("1970-01-01T00:00:00Z".to_string(), |v| v.datetime.clone());
+            .and_then(|v| v.listed.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         let parts = vec![
             ("signs", Part::Range(0..n)),
             ("updated", value(&updated)),

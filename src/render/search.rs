@@ -20,7 +20,7 @@ use crate::catalog::Catalog;
 const CAPTION_CHARS: usize = 280;
 
 /// Bump when the index's shape changes, so the script can tell.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Index<'a> {
@@ -29,7 +29,8 @@ struct Index<'a> {
     countries: Vec<(&'a str, &'a str)>,
     tags: Vec<&'a str>,
     /// `[url, title, place, city, country (index or -1), [tag indexes], caption text,
-    /// thumbnail url, width, height, colour]` of each sign, newest first.
+    /// thumbnail url, width, height, colour, alt text]` of each sign, newest first.
+    /// The alt text is where the words on the signs are ("WC", "Damen", "ladies").
     signs: Vec<Entry<'a>>,
 }
 
@@ -45,6 +46,7 @@ type Entry<'a> = (
     u32,
     u32,
     &'a str,
+    String,
 );
 
 /// A style or country the search can filter by, with its number of signs.
@@ -121,6 +123,7 @@ pub fn index(views: &[SignView], catalog: &Catalog) -> Vec<u8> {
                 thumb.width,
                 thumb.height,
                 v.image.color.as_str(),
+                alt_text(v),
             )
         })
         .collect();
@@ -133,6 +136,18 @@ pub fn index(views: &[SignView], catalog: &Catalog) -> Vec<u8> {
     .expect("serialisable");
     out.push(b'\n');
     out
+}
+
+/// The sign's alt text and each of its photos' own, once each.
+fn alt_text(v: &SignView) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for alt in std::iter::once(&v.alt).chain(v.photos.iter().map(|p| &p.alt)) {
+        let alt = alt.trim();
+        if !alt.is_empty() && !seen.contains(&alt) {
+            seen.push(alt);
+        }
+    }
+    cut(&seen.join(" "), CAPTION_CHARS)
 }
 
 /// `text` cut at a word boundary near `max` characters.

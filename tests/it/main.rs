@@ -23,5 +23,6 @@ mod import_export;
 mod incremental;
 mod orientation;
 mod photos;
+mod published;
 mod reliability;
 mod serve;

@@ -1,6 +1,7 @@
 // The search page: filters search.json (written by `glyph build`) in the browser as
 // the visitor types. Words must all appear in a sign's title, place, city, country,
-// styles or caption (case and accents ignored); the style and country menus narrow
+// styles, caption or alt text (where the words on the sign are; case and accents
+// ignored); the style and country menus narrow
 // further. The query is kept in the address, so a search can be shared.
 (function () {
   "use strict";
@@ -31,7 +32,7 @@
           data.signs.forEach(function (s) {
             var names = s[5].map(function (i) { return data.tags[i]; }).join(" ");
             var land = s[4] >= 0 ? data.countries[s[4]][1] : "";
-            s.hay = fold([s[1], s[2], s[3], land, names, s[6]].join(" "));
+            s.hay = fold([s[1], s[2], s[3], land, names, s[6], s[11]].join(" "));
           });
           index = data;
           return data;
