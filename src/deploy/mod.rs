@@ -132,7 +132,8 @@ fn deploy(site: &Site, opts: &Options, each: &mut dyn FnMut(&Line)) -> Result<Re
     let _lock = if opts.dry_run {
         None
     } else {
-        Some(lock(&dir, &name)?)
+        let output = output::hold(&public).map_err(Error::io("hold the output folder"))?;
+        Some((lock(&dir, &name)?, output))
     };
     let mut state = State::load(&dir, &name);
     let signs_now = state::signs_of(&public);

@@ -112,8 +112,9 @@ impl Folders {
 }
 
 /// Held while a build writes the site, so that two builds of one output never write
-/// the previous folder at once. Where the file system has no locks, builds go on
-/// without one.
+/// the previous folder at once, and while a deploy reads it, so that no build swaps a
+/// new site in under a deploy half sent. Where the file system has no locks, builds go
+/// on without one.
 pub struct Lock(#[allow(dead_code)] Option<std::fs::File>);
 
 impl Lock {
@@ -126,7 +127,7 @@ impl Lock {
         match file.try_lock() {
             Ok(()) => Ok(Lock(Some(file))),
             Err(std::fs::TryLockError::WouldBlock) => Err(std::io::Error::other(
-                "another glyph build is writing this site; wait for it to finish",
+                "another glyph build or deploy is using this site; wait for it to finish",
             )),
             Err(std::fs::TryLockError::Error(_)) => Ok(Lock(None)),
         }

@@ -33,6 +33,12 @@ pub const MARKER: &str = ".glyph-output";
 const MARKER_TEXT: &str =
     "This folder is made by `glyph build` and replaced whole on every build.\n";
 
+/// Keep builds of `target` from swapping a new site in while it is read (a deploy):
+/// held until dropped. A build that is writing it already makes this an error.
+pub fn hold(target: &Path) -> std::io::Result<generation::Lock> {
+    generation::Lock::take(&generation::Folders::of(target).lock)
+}
+
 /// Everything that makes up the site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {

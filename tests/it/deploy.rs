@@ -372,6 +372,19 @@ fn deploy_refuses_no_build_a_failed_build_and_a_hand_edited_output() {
         "{said}"
     );
 
+    // While a build holds the output (it is writing the next site), a deploy waits
+    // for it rather than send a site that may be swapped under it.
+    build(root);
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(".public.glyph-prev.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    refused("another glyph build or deploy is using this site");
+    drop(lock);
+
     build(root);
     assert!(
         glyph(root, &["build", "--deploy"]).ok,
