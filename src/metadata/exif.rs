@@ -63,6 +63,25 @@ impl ExifFacts {
     }
 }
 
+/// The TIFF data of a WebP's `EXIF` chunk that starts with JPEG's `Exif\0\0` header,
+/// as several tools write it (exiftool reads it with a warning). The WebP spec wants
+/// the TIFF header first, so kamadak-exif reads the prefix as a bad byte order.
+fn webp_exif_with_prefix(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.len() < 12 || &bytes[..4] != b"RIFF" || &bytes[8..12] != b"WEBP" {
+        return None;
+    }
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        let size = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().ok()?) as usize;
+        let data = bytes.get(at + 8..(at + 8).checked_add(size)?)?;
+        if &bytes[at..at + 4] == b"EXIF" {
+            return data.strip_prefix(b"Exif\0\0");
+        }
+        at += 8 + size + (size & 1);
+    }
+    None
+}
+
 /// Read the EXIF of a JPEG, PNG, WebP, TIFF or HEIF file. No EXIF is not a problem;
 /// unreadable EXIF is a warning, and whatever could be read is still used.
 pub fn read_exif(bytes: &[u8]) -> ExifFacts {
@@ -70,10 +89,13 @@ pub fn read_exif(bytes: &[u8]) -> ExifFacts {
         orientation: 1,
         ..ExifFacts::default()
     };
-    let exif = match Reader::new()
-        .continue_on_error(true)
-        .read_from_container(&mut Cursor::new(bytes))
-    {
+    let mut reader = Reader::new();
+    reader.continue_on_error(true);
+    let read = match webp_exif_with_prefix(bytes) {
+        Some(tiff) => reader.read_raw(tiff.to_vec()),
+        None => reader.read_from_container(&mut Cursor::new(bytes)),
+    };
+    let exif = match read {
         Ok(e) => e,
         Err(exif::Error::NotFound(_)) => return facts,
         Err(e @ exif::Error::PartialResult(_)) => {

@@ -61,6 +61,13 @@ fn capture_dates_cameras_and_sizes() {
             Some("Canon EOS 7D"),
             (600, 315),
         ),
+        // Its EXIF chunk starts with JPEG's `Exif\0\0`, as several tools write it.
+        (
+            "denali-exif-prefix.webp",
+            Some("2010-08-13 21:00:01"),
+            Some("Canon EOS 7D"),
+            (600, 315),
+        ),
         (
             "png_with_exif_and_gps.png",
             Some("2003-12-14 12:01:44"),
@@ -79,6 +86,7 @@ fn capture_dates_cameras_and_sizes() {
             assert_eq!(f.exif.camera().as_deref(), camera, "{name}");
         }
         assert_eq!((f.width, f.height), size, "{name}");
+        assert!(f.exif.warnings.is_empty(), "{name}: {:?}", f.exif.warnings);
     }
 }
 
