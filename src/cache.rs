@@ -16,7 +16,7 @@ use crate::metadata::PhotoFacts;
 
 const MANIFEST: &str = "manifest.json";
 /// Bump when `PhotoFacts` or what it records changes meaning.
-const MANIFEST_VERSION: u32 = 2;
+const MANIFEST_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct PhotoRecord {

@@ -7,6 +7,7 @@ mod error;
 pub(crate) mod exif;
 pub mod frontmatter;
 pub(crate) mod heif;
+mod jpeg;
 mod photos;
 pub(crate) mod sidecar;
 
@@ -58,7 +59,7 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     if heif::is_heif(bytes) {
         return heif_facts(bytes);
     }
-    if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg_is_complete(bytes) {
+    if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg::is_complete(bytes) {
         return Err(PhotoError::Truncated);
     }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
@@ -73,12 +74,22 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     if width == 0 || height == 0 {
         return Err(PhotoError::NoPixels(width, height));
     }
+    let mut exif = read_exif(bytes);
+    if let Some(why) = bytes
+        .starts_with(&[0xFF, 0xD8])
+        .then(|| jpeg::damage(bytes))
+        .flatten()
+    {
+        exif.warnings.push(format!(
+            "the photo's image data is damaged: {why}, so part of it shows as grey or smeared; copy it again from the camera or phone, or export it again"
+        ));
+    }
     Ok(PhotoFacts {
         hash: blake3::hash(bytes).to_hex().to_string(),
         bytes: bytes.len() as u64,
         width,
         height,
-        exif: read_exif(bytes),
+        exif,
     })
 }
 
@@ -94,33 +105,6 @@ fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
         height,
         exif,
     })
-}
-
-/// A JPEG whose entropy-coded data was cut off has no end-of-image marker after its
-/// first scan. (Some decoders quietly fill the missing part with grey; we refuse instead.)
-pub(crate) fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let mut i = 2; // after SOI
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            return false;
-        }
-        let marker = bytes[i + 1];
-        if marker == 0xFF {
-            i += 1; // fill byte
-            continue;
-        }
-        if marker == 0xDA {
-            // Start of scan: the image data follows; it must end with EOI somewhere.
-            return bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]);
-        }
-        if (0xD0..=0xD9).contains(&marker) || marker == 0x01 {
-            i += 2;
-            continue;
-        }
-        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
-        i += 2 + len;
-    }
-    false
 }
 
 /// Where a value of a sign came from. Templates see it as text (`sign.sources.date ==
@@ -558,14 +542,14 @@ mod tests {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 90)
             .encode_image(&img)
             .unwrap();
-        assert!(jpeg_is_complete(&buf));
+        assert!(jpeg::is_complete(&buf));
         assert!(photo_facts(&buf).is_ok());
-        assert!(!jpeg_is_complete(&buf[..buf.len() / 2]));
+        assert!(!jpeg::is_complete(&buf[..buf.len() / 2]));
         assert!(photo_facts(&buf[..buf.len() / 2])
             .unwrap_err()
             .to_string()
             .contains("truncated"));
-        assert!(!jpeg_is_complete(&buf[..3]));
+        assert!(!jpeg::is_complete(&buf[..3]));
     }
 
     #[test]

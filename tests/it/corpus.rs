@@ -177,6 +177,22 @@ fn hostile_exif_is_ignored_with_a_warning_and_odd_formats_work() {
             "{name}: no position published"
         );
     }
+    // Damaged image data that the decoder tolerates (it paints the lost blocks grey) is
+    // published, with a warning that says so.
+    let (dir, outcome) = photo_case("damaged-scan.jpg");
+    assert_ok(&outcome);
+    let w = warnings(&outcome);
+    assert!(
+        w.iter().any(
+            |d| d.file.as_deref() == Some(Path::new("photos/damaged-scan.jpg"))
+                && d.message.contains("image data is damaged")
+        ),
+        "a warning that the image is damaged: {w:#?}"
+    );
+    assert!(dir
+        .path()
+        .join("public/signs/damaged-scan/index.html")
+        .is_file());
     for name in ["cmyk.jpg", "rgb-16bit.png"] {
         let (dir, outcome) = photo_case(name);
         assert_ok(&outcome);
