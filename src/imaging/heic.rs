@@ -16,7 +16,7 @@ use super::error::{Error, TooLarge};
 use super::limits::{MAX_DECODE_BYTES, MAX_SIDE};
 
 pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
-    let (w, h) =
+    let ((w, h), _) =
         crate::metadata::heif::displayed_size(bytes).map_err(|e| Error::Corrupt(e.to_string()))?;
     if w > MAX_SIDE || h > MAX_SIDE || w as u64 * h as u64 * 4 > MAX_DECODE_BYTES {
         return Err(Error::TooLarge(TooLarge::Pixels(w, h)));

@@ -3,8 +3,10 @@
 //! HEIF keeps cropping, rotation and mirroring in the container (`clap`, `irot`,
 //! `imir`), and the decoder (heifer, in `imaging::heic`) applies them. iPhones also
 //! write the same rotation as EXIF Orientation; honouring both would turn the picture
-//! twice, so for HEIF the EXIF orientation is set aside and the size reported is the
-//! displayed one.
+//! twice, so when the container turns or mirrors the picture its EXIF orientation is
+//! set aside and the size reported is the displayed one. Older iPhones (the 7) write
+//! no `irot` and only EXIF Orientation: then the EXIF orientation applies, as for a
+//! JPEG.
 
 use heifer::heifer_isobmff::{boxes::Property, HeifFile};
 
@@ -29,8 +31,9 @@ pub(crate) fn is_heif(bytes: &[u8]) -> bool {
 }
 
 /// The primary image's size as displayed: its `ispe` after the container's crop and
-/// quarter turns, in the order they are listed (as the decoder applies them).
-pub(crate) fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), PhotoError> {
+/// quarter turns, in the order they are listed (as the decoder applies them); and
+/// whether the container turns or mirrors it at all.
+pub(crate) fn displayed_size(bytes: &[u8]) -> Result<((u32, u32), bool), PhotoError> {
     let heic = |what| {
         move |e: heifer::heifer_isobmff::Error| PhotoError::Heic {
             what,
@@ -50,6 +53,7 @@ pub(crate) fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), PhotoError> {
         }
     };
     let mut size = coded;
+    let mut transformed = false;
     for property in file
         .item_properties(id)
         .map_err(heic("has no main image"))?
@@ -61,13 +65,24 @@ pub(crate) fn displayed_size(bytes: &[u8]) -> Result<(u32, u32), PhotoError> {
                 horiz_offset,
                 vert_offset,
             } => crop(size, width, height, horiz_offset, vert_offset),
-            Property::Rotation(q) if q % 2 == 1 => (size.1, size.0),
+            Property::Rotation(q) => {
+                transformed |= q % 4 != 0;
+                if q % 2 == 1 {
+                    (size.1, size.0)
+                } else {
+                    size
+                }
+            }
+            Property::Mirror(_) => {
+                transformed = true;
+                size
+            }
             _ => size,
         };
     }
     match size {
         (0, _) | (_, 0) => Err(PhotoError::NoPixels(size.0, size.1)),
-        _ => Ok(size),
+        _ => Ok((size, transformed)),
     }
 }
 

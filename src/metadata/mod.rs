@@ -94,10 +94,13 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
 }
 
 fn heif_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
-    let (width, height) = heif::displayed_size(bytes)?;
+    let ((width, height), transformed) = heif::displayed_size(bytes)?;
     let mut exif = read_exif(bytes);
-    // The decoder rotates as the container says; see `heif` for why EXIF must not.
-    exif.orientation = 1;
+    // The decoder turns the picture as the container says; see `heif` for why EXIF
+    // must not as well, and why it must when the container says nothing.
+    if transformed {
+        exif.orientation = 1;
+    }
     Ok(PhotoFacts {
         hash: blake3::hash(bytes).to_hex().to_string(),
         bytes: bytes.len() as u64,

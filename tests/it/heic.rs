@@ -90,6 +90,18 @@ fn box_down(img: &RgbImage, w: u32, h: u32) -> RgbImage {
 }
 
 #[test]
+fn exif_orientation_turns_a_heic_whose_container_does_not() {
+    // The file above with its `irot` renamed away, as an iPhone 7 writes: only EXIF
+    // Orientation 6 says to turn it, and it is turned the same.
+    let dir = site(&[("exif6-no-irot.heic", "iphone7.heic")], &[]);
+    assert_ok(&build_site(dir.path()));
+    let img = rendition(&dir.path().join("public"), "iphone7", 0).to_rgb8();
+    assert_eq!(img.dimensions(), (64, 96), "portrait, as EXIF says");
+    let top = img.get_pixel(32, 5);
+    assert!(top[0] > 200 && top[2] < 60, "red at the top: {top:?}");
+}
+
+#[test]
 fn rotation_is_applied_once_when_container_and_exif_both_say_it() {
     // Stored 96×64 with a red band on the left; `irot` and EXIF Orientation 6 both
     // say "turn 90° clockwise": displayed 64×96 with the red band at the top.
