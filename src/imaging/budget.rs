@@ -96,10 +96,21 @@ pub fn run_each<R: Send>(n: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
 }
 
 /// What decoding a `width`×`height` photo may need at most: its RGBA pixels, plus the
-/// same again for resizing and the renditions, plus a progressive JPEG's coefficients.
+/// same again for resizing and the renditions, plus a progressive JPEG's coefficients,
+/// or a HEIC's decoding planes.
 pub fn decode_cost(bytes: &[u8], width: u32, height: u32) -> u64 {
-    width as u64 * height as u64 * 4 * 2 + progressive_coefficient_bytes(bytes)
+    let pixels = width as u64 * height as u64;
+    if crate::metadata::heif::is_heif(bytes) {
+        return pixels * (HEIC_BYTES_PER_PIXEL + 4);
+    }
+    pixels * 4 * 2 + progressive_coefficient_bytes(bytes)
 }
+
+/// What a HEIC's decoder holds a pixel at its peak: the HEVC planes (16-bit luma and
+/// chroma), the RGB(A) picture they become and the colour-converted copy. Measured 6.2
+/// (`GLYPH_TIMINGS=1`: 76 MB above the rest of the build for the 12-MP
+/// `IMG_5195.HEIC`); libheif peaked at 6.3 (1.26 GB for 200 MP).
+pub const HEIC_BYTES_PER_PIXEL: u64 = 7;
 
 /// A progressive JPEG is refined scan by scan, so its decoder keeps every DCT
 /// coefficient of the whole picture until the last scan (2 bytes a sample, padded to
@@ -193,6 +204,23 @@ mod tests {
         let px = vec![128u8; w as usize * h as usize * 3];
         e.encode(&px, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
         out
+    }
+
+    #[test]
+    fn a_heic_costs_its_decoding_planes_too() {
+        let heic = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/photos/IMG_5195.HEIC"),
+        )
+        .unwrap();
+        let (w, h) = (16_320u32, 12_240u32); // 200 MP
+        assert_eq!(decode_cost(&heic, w, h), w as u64 * h as u64 * 11);
+        // At 150 MP the picture alone (4 bytes a pixel) fits the bound, which the old
+        // check let through; with the decoder's planes it does not. 100 MP still does.
+        let max = super::super::limits::MAX_DECODE_BYTES;
+        assert!(150_000_000 * 4 <= max);
+        assert!(150_000_000 * HEIC_BYTES_PER_PIXEL > max);
+        assert!(100_000_000 * HEIC_BYTES_PER_PIXEL <= max);
     }
 
     #[test]

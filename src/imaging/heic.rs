@@ -18,7 +18,10 @@ use super::limits::{MAX_DECODE_BYTES, MAX_SIDE};
 pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<qcms::Transform>), Error> {
     let ((w, h), _) =
         crate::metadata::heif::displayed_size(bytes).map_err(|e| Error::Corrupt(e.to_string()))?;
-    if w > MAX_SIDE || h > MAX_SIDE || w as u64 * h as u64 * 4 > MAX_DECODE_BYTES {
+    // The decoder's planes count, not only the picture: a 200-MP HEIC would otherwise
+    // pass at 800 MB of pixels and peak at 1.26 GB.
+    let peak = w as u64 * h as u64 * super::budget::HEIC_BYTES_PER_PIXEL;
+    if w > MAX_SIDE || h > MAX_SIDE || peak > MAX_DECODE_BYTES {
         return Err(Error::TooLarge(TooLarge::Pixels(w, h)));
     }
     let options = heifer::Options {

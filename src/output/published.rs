@@ -99,8 +99,10 @@ impl Published {
     /// The record for `output`, for a build. What pages were rendered from is only
     /// trusted from this very binary: another one may render them differently, so
     /// their fingerprints are dropped, while what the folder holds stays known.
+    /// A record of a folder that is no longer there (deleted, or replaced by hand) is
+    /// no record of it.
     pub fn load(cache_dir: &Path, output: &Path) -> Option<Published> {
-        let mut p = Self::read(cache_dir, output)?;
+        let mut p = Self::read(cache_dir, output).filter(|p| DirId::of(output) == p.dir)?;
         if binary_id().is_none_or(|id| id != p.renderer) {
             p.templates = 0;
             p.files.values_mut().for_each(|e| e.fp = None);

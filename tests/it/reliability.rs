@@ -243,6 +243,28 @@ fn the_next_build_mends_what_a_killed_build_left() {
     drop(lock);
     assert!(glyph(root, &["build"]).status.success());
     assert_eq!(tree_hash(&root.join("public")), clean_site(root));
+
+    // The curator deletes the output, or replaces it with a copy: the next build makes
+    // it again rather than refuse because it is not the folder its record names.
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    let out = glyph(root, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree_hash(&root.join("public")), clean_site(root));
+    copy_tree(&root.join("public"), &root.join("copy"));
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    std::fs::rename(root.join("copy"), root.join("public")).unwrap();
+    many_signs(root, 3, "Fifth");
+    let out = glyph(root, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree_hash(&root.join("public")), clean_site(root));
 }
 
 /// Edits, additions and removals in any order: after each build the output is exactly
