@@ -27,7 +27,11 @@ pub fn og_image(urls: &Urls, views: &[SignView], parts: &[(&str, Part)]) -> Opti
     });
     let v = views.get(listed.unwrap_or(Some(0))?)?;
     // The sign page's own og:image is this same rendition (`image.src`).
-    let path = v.image.src.strip_prefix(&urls.base_path).unwrap_or(&v.image.src);
+    let path = v
+        .image
+        .src
+        .strip_prefix(&urls.base_path)
+        .unwrap_or(&v.image.src);
     Some(OgImage {
         url: urls.permalink(path),
         width: v.image.width,
