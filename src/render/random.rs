@@ -1,6 +1,8 @@
 //! `random/`: the "random sign" page. Without JavaScript it sends the reader to one
 //! sign picked per build by a hash of the catalog's slugs (so the same inputs give the
 //! same bytes); with JavaScript it picks afresh from the list embedded in the page.
+//! A redirect, not a page of its own: `noindex`, its canonical URL is the sign's, and
+//! the sitemap leaves it out.
 
 use super::context::{SignView, Urls};
 use super::escape;
@@ -10,9 +12,9 @@ pub const SEGMENT: &str = "random";
 
 /// The page's output path and bytes.
 pub fn page(urls: &Urls, language: &str, title: &str, views: &[SignView]) -> (String, Vec<u8>) {
-    let (target, name) = match pick(views) {
-        Some(v) => (v.url.clone(), v.title.clone()),
-        None => (urls.url(""), title.to_string()),
+    let (target, canonical, name) = match pick(views) {
+        Some(v) => (v.url.clone(), v.permalink.clone(), v.title.clone()),
+        None => (urls.url(""), urls.permalink(""), title.to_string()),
     };
     let list: Vec<&str> = views.iter().map(|v| v.url.as_str()).collect();
     // `</` would end the script early; a slug cannot hold it, but a base path could.
@@ -20,6 +22,7 @@ pub fn page(urls: &Urls, language: &str, title: &str, views: &[SignView]) -> (St
         .expect("strings serialise")
         .replace("</", "<\\/");
     let (target, name, title) = (escape(&target), escape(&name), escape(title));
+    let canonical = escape(&canonical);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
@@ -27,6 +30,7 @@ pub fn page(urls: &Urls, language: &str, title: &str, views: &[SignView]) -> (St
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="canonical" href="{canonical}">
 <title>A random sign — {title}</title>
 <script>(function(){{var u={list};if(u.length)location.replace(u[Math.floor(Math.random()*u.length)]);}})();</script>
 <meta http-equiv="refresh" content="0; url={target}">
