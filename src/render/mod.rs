@@ -8,7 +8,9 @@ pub mod context;
 mod jobs;
 pub mod markdown;
 mod plan;
+mod random;
 mod search;
+mod share;
 mod structured;
 pub mod theme;
 
@@ -34,7 +36,7 @@ pub static RESERVED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut reserved: Vec<&str> = jobs::Kind::ALL
         .iter()
         .filter_map(|k| k.segment())
-        .chain([MEDIA])
+        .chain([MEDIA, random::SEGMENT])
         .collect();
     reserved.sort_unstable();
     reserved.dedup();
@@ -201,6 +203,9 @@ pub fn render(
         memo.pages = fingerprints;
     }
     out.files.push(("signs.json".into(), signs_json(&views)));
+    let cfg = &input.site.config;
+    out.files
+        .push(random::page(&urls, &cfg.language, &cfg.title, &views));
     out.files
         .push(("search.json".into(), search::index(&views, input.catalog)));
     Ok(out)

@@ -10,6 +10,7 @@ use crate::catalog::paginate;
 pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'a>> {
     let mut p = Planner {
         urls: Urls::new(input.site),
+        views,
         jobs: Vec::new(),
         sitemap: Vec::new(),
     };
@@ -25,6 +26,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
 /// The jobs planned so far, and the sitemap entries of their pages.
 struct Planner<'a> {
     urls: Urls,
+    views: &'a [SignView],
     jobs: Vec<Job<'a>>,
     sitemap: Vec<SitemapEntry>,
 }
@@ -43,6 +45,10 @@ impl<'a> Planner<'a> {
                 url: self.urls.permalink(&path),
                 lastmod,
             });
+        }
+        if !matches!(kind, Kind::Sign | Kind::Feed | Kind::Sitemap | Kind::Robots) {
+            let og = super::share::og_image(&self.urls, self.views, &parts);
+            parts.push(("og_image", value(&og)));
         }
         parts.push(("page_kind", value(kind.name())));
         parts.push(("current_path", value(&path)));

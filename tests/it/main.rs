@@ -17,6 +17,7 @@ mod deploy;
 mod errors;
 mod exif;
 mod geo;
+mod grid;
 mod heic;
 mod import;
 mod import_export;

@@ -44,6 +44,8 @@
   function card(s, data) {
     var li = document.createElement("li");
     li.className = "card";
+    // The photo's shape sets the card's share of its row (see .grid in glyph.css).
+    if (s[8] && s[9]) li.style.setProperty("--ar", (s[8] / s[9]).toFixed(3));
     var h = document.createElement("h2");
     h.className = "card-title";
     var a = document.createElement("a");
