@@ -21,6 +21,7 @@ mod heic;
 mod import;
 mod import_export;
 mod incremental;
+mod maps;
 mod orientation;
 mod photos;
 mod published;

@@ -39,7 +39,7 @@
   function clusterIcon(c) {
     var n = c.getChildCount();
     var size = n < 10 ? 34 : n < 100 ? 40 : 48;
-    return L.divIcon({ className: "map-cluster", html: "<span>" + n + "</span>", iconSize: [size, size] });
+    return L.divIcon({ className: "marker-cluster map-cluster", html: "<span>" + n + "</span>", iconSize: [size, size] });
   }
 
   // Built with the DOM, never innerHTML: titles and places are the curator's text.
