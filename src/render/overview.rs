@@ -74,7 +74,7 @@ pub fn country_dots(
                 count: c.count,
                 x: round(pts.iter().map(|p| p.x).sum::<f64>() / n),
                 y: round(pts.iter().map(|p| p.y).sum::<f64>() / n),
-                r: round(1.5 + (c.count as f64).sqrt() * 0.9),
+                r: round(2.5 + (c.count as f64).sqrt() * 1.5),
             })
         })
         .collect()
@@ -83,13 +83,13 @@ pub fn country_dots(
 /// The countries by name (the page's main list is by count).
 pub fn by_name(countries: &[CountryView]) -> Vec<CountryView> {
     let mut out = countries.to_vec();
-    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    out.sort_by_key(|a| a.name.to_lowercase());
     out
 }
 
 /// The countries by count, most signs first, ties by name.
 pub fn by_count(countries: &[CountryView]) -> Vec<CountryView> {
     let mut out = by_name(countries);
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|b| std::cmp::Reverse(b.count));
     out
 }
