@@ -103,7 +103,10 @@ pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) ->
             )
         })
         .collect();
-    let statics: Vec<_> = theme.statics.clone().into_iter().collect();
+    let mut statics = theme.statics.clone();
+    let codes = input.catalog.countries.iter().map(|c| c.country.code);
+    render::theme::drop_unused_flags(&mut statics, codes);
+    let statics: Vec<_> = statics.into_iter().collect();
     let pages = rendered.files.iter().map(|(p, _)| p.as_str());
     let pages = pages.chain(rendered.streamed.iter().map(String::as_str));
     diags.extend(output::clashes(&site.root, pages, &statics));

@@ -7,6 +7,7 @@
 pub mod context;
 mod jobs;
 pub mod markdown;
+mod overview;
 mod plan;
 mod random;
 mod search;

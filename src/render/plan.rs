@@ -3,7 +3,7 @@
 
 use super::context::*;
 use super::jobs::*;
-use super::{markdown, RenderInput};
+use super::{markdown, overview, RenderInput};
 use crate::catalog::paginate;
 
 /// Every page of the site, in a stable order: the order the sitemap lists them in.
@@ -16,7 +16,7 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     };
     p.home(input);
     p.signs(input, views);
-    p.styles(input);
+    p.styles(input, views);
     p.places(input, views);
     p.pages(input);
     p.tools(input, views);
@@ -108,15 +108,16 @@ impl<'a> Planner<'a> {
     }
 
     /// The styles page and each style's pages.
-    fn styles(&mut self, input: &'a RenderInput) {
+    fn styles(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
         let cat = input.catalog;
         let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&self.urls, t)).collect();
-        self.add(
-            Kind::Tags,
-            "tags/".into(),
-            vec![("tags", value(&tag_views))],
-            None,
-        );
+        let lists = cat
+            .tags
+            .iter()
+            .map(|t| (t.slug.as_str(), t.signs.as_slice()));
+        let covers = overview::covers(views, lists);
+        let parts = vec![("tags", value(&tag_views)), ("covers", value(&covers))];
+        self.add(Kind::Tags, "tags/".into(), parts, None);
         // Values shared by every page of a list are serialised once, not once a page.
         for (t, view) in cat.tags.iter().zip(&tag_views) {
             let tag = value(view);
@@ -138,8 +139,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|c| country_view(&self.urls, c))
             .collect();
-        let parts = vec![("countries", value(&country_views))];
-        self.add(Kind::Countries, "countries/".into(), parts, None);
+        self.countries_page(input, views, &country_views);
         for (entry, view) in cat.countries.iter().zip(&country_views) {
             let points = entry
                 .signs
@@ -157,14 +157,40 @@ impl<'a> Planner<'a> {
             for (city, city_view) in entry.cities.iter().zip(&view.cities) {
                 let path = city_path(&entry.slug, &city.slug);
                 let city_value = value(city_view);
+                let points = city
+                    .signs
+                    .iter()
+                    .filter_map(|&i| map_point(&views[i]))
+                    .collect();
+                let minimap = value(&mini_map(points, 6.0));
                 for (page_path, list) in list_pages(&self.urls, &path, &city.signs, per_page) {
                     let mut parts =
                         vec![("country", country.clone()), ("city", city_value.clone())];
+                    parts.push(("minimap", minimap.clone()));
                     parts.extend(list);
                     self.add(Kind::City, page_path, parts, None);
                 }
             }
         }
+    }
+
+    /// /countries/: by count and by name, a cover each, and the world overview.
+    fn countries_page(&mut self, input: &RenderInput, views: &[SignView], all: &[CountryView]) {
+        let cat = input.catalog;
+        let lists = cat
+            .countries
+            .iter()
+            .map(|c| (c.country.code, c.signs.as_slice()));
+        let parts = vec![
+            ("countries", value(&overview::by_count(all))),
+            ("countries_by_name", value(&overview::by_name(all))),
+            ("covers", value(&overview::covers(views, lists))),
+            (
+                "world",
+                value(&overview::country_dots(views, &cat.countries, all)),
+            ),
+        ];
+        self.add(Kind::Countries, "countries/".into(), parts, None);
     }
 
     /// The curator's content pages.

@@ -110,3 +110,18 @@ enum Layer {
     Templates,
     Static,
 }
+
+/// Where the vendored flags (flag-icons, 4:3) live among the static files.
+pub const FLAGS_DIR: &str = "vendor/flag-icons/4x3/";
+
+/// Keep only the flags of `codes` (ISO 3166-1 alpha-2, any case): the theme vendors
+/// 270 of them, and a site should not publish flags it never shows.
+pub fn drop_unused_flags<'a>(
+    statics: &mut BTreeMap<String, Source>,
+    codes: impl Iterator<Item = &'a str>,
+) {
+    let keep: std::collections::BTreeSet<String> = codes
+        .map(|c| format!("{FLAGS_DIR}{}.svg", c.to_lowercase()))
+        .collect();
+    statics.retain(|path, _| !path.starts_with(FLAGS_DIR) || keep.contains(path));
+}

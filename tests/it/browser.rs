@@ -180,6 +180,22 @@ fn the_map_shows_markers_and_clusters_offline() {
     let markers = select(&dom, ".leaflet-marker-icon:not(.marker-cluster)");
     assert!(!clusters.is_empty(), "the five Berlin signs are clustered");
     assert!(markers.len() >= 2, "the far-apart signs are single markers");
+    // Tiles never load here (no network): the bundled outline is the base layer.
+    let rings: usize = map[0]
+        .value()
+        .attr("data-outline")
+        .unwrap_or("0")
+        .parse()
+        .unwrap();
+    assert!(rings > 100, "the world outline was drawn: {rings} rings");
+    assert!(!select(&dom, ".leaflet-outline-pane path.map-land").is_empty());
+    // Pins and clusters are the theme's (glyph.css colours them), not Leaflet's.
+    assert!(markers
+        .iter()
+        .all(|m| m.value().classes().any(|c| c == "map-pin")));
+    assert!(clusters
+        .iter()
+        .all(|m| m.value().classes().any(|c| c == "map-cluster")));
     assert!(select(&dom, "#static-map")[0]
         .value()
         .attr("hidden")

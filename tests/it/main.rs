@@ -22,6 +22,7 @@ mod heic;
 mod import;
 mod import_export;
 mod incremental;
+mod maps;
 mod orientation;
 mod photos;
 mod published;
