@@ -21,6 +21,29 @@
     }
   });
 
+  // Sharing: the system share sheet where the browser has one, else the link copied to
+  // the clipboard. The button stays hidden without this script or either API, so
+  // nothing broken shows; no third-party script is involved.
+  var share = document.querySelector("p.share");
+  var shareButton = share && share.querySelector("button.share-button");
+  if (shareButton && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
+    var status = share.querySelector(".share-status");
+    if (!navigator.share) shareButton.textContent = "Copy link";
+    shareButton.addEventListener("click", function () {
+      var url = shareButton.getAttribute("data-url") || window.location.href;
+      if (navigator.share) {
+        navigator.share({ title: shareButton.getAttribute("data-title") || document.title, url: url })
+          .catch(function () { /* the reader closed the share sheet */ });
+        return;
+      }
+      navigator.clipboard.writeText(url).then(
+        function () { status.textContent = "Link copied."; },
+        function () { status.textContent = "Could not copy: " + url; }
+      );
+    });
+    share.hidden = false;
+  }
+
   // Every photo of the sign opens in the one lightbox, which moves between them (the
   // ← and → keys and its buttons) when the sign has several.
   var links = Array.prototype.slice.call(document.querySelectorAll("a.photo-link"));
