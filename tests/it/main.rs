@@ -26,3 +26,4 @@ mod photos;
 mod published;
 mod reliability;
 mod serve;
+mod sign_page;
