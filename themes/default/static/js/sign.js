@@ -117,6 +117,8 @@
         index: k + s.offset,
         loop: false,
         bgOpacity: 1,
+        // Its count would include the neighbouring signs' photos: leave it out.
+        counter: false,
         showHideAnimationType: "fade",
         closeTitle: "Close (Esc)",
         zoomTitle: "Zoom",
