@@ -167,6 +167,7 @@ for (const [w, h, scheme] of [[390, 844, "light"], [1440, 900, "light"], [390, 8
     const u = new URL(page.url());
     check(u.pathname === next && /^#photo-1$/.test(u.hash), `viewer: → past the last photo opens the older sign (${u.pathname}${u.hash})`);
     check(await viewer(), "viewer: it is open on the older sign's page");
+    await page.waitForTimeout(600); // the opening fade: PhotoSwipe takes keys once open
     await Promise.all([page.waitForURL((u2) => u2.pathname === "/" + pages.sign, { timeout: 5000 }), page.keyboard.press("ArrowLeft")])
       .catch(() => {});
     check(new URL(page.url()).pathname === "/" + pages.sign, "viewer: ← before the first photo comes back to the newer sign");
