@@ -74,6 +74,8 @@ const pages = {
   home: "",
   sign: middle.url.replace(/^\//, ""),
   tag: `tags/${first.tags[0]}/`,
+  styles: "tags/",
+  countries: "countries/",
   country: `countries/${countrySlug(first.country_name)}/`,
   map: "map/",
   search: `search/?q=${encodeURIComponent(word)}`,
@@ -84,8 +86,8 @@ const tile = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
   "base64");
 
-async function open(viewport, url) {
-  const context = await browser.newContext({ viewport });
+async function open(viewport, url, colorScheme = "light") {
+  const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   // Map tiles come from the network, which CI does not have: serve a blank tile.
   await page.route(/tile\.openstreetmap\.org/, (r) => r.fulfill({ body: tile, contentType: "image/png" }));
@@ -104,11 +106,11 @@ async function open(viewport, url) {
 }
 
 // 1. Every page type at a phone's and a laptop's size: no console error, a screenshot.
-for (const [w, h] of [[390, 844], [1440, 900]]) {
+for (const [w, h, scheme] of [[390, 844, "light"], [1440, 900, "light"], [390, 844, "dark"], [1440, 900, "dark"]]) {
   for (const [name, url] of Object.entries(pages)) {
-    const { context, page, errors } = await open({ width: w, height: h }, url);
+    const { context, page, errors } = await open({ width: w, height: h }, url, scheme);
     if (name === "search") await page.waitForSelector("#search-results .card", { timeout: 5000 }).catch(() => {});
-    await page.screenshot({ path: path.join(artifacts, `${name}-${w}x${h}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(artifacts, `${name}-${w}x${h}-${scheme}.png`), fullPage: true });
     check(errors.length === 0, `${name} at ${w}×${h}: no console error ${errors.length ? JSON.stringify(errors) : ""}`);
     await context.close();
   }
@@ -117,12 +119,12 @@ for (const [w, h] of [[390, 844], [1440, 900]]) {
 // 2. The home page's weight on first view, and no third-party request.
 {
   const { context, bytes } = await open({ width: 390, height: 844 }, "");
-  check(bytes.total < 500 * 1024, `home page first view: ${(bytes.total / 1024).toFixed(0)} KB transferred (budget 500 KB)`);
+  check(bytes.total <= 150 * 1024, `home page first view: ${(bytes.total / 1024).toFixed(0)} KB transferred (budget 150 KB)`);
   check(bytes.thirdParty.length === 0, `home page: no third-party request ${bytes.thirdParty.join(" ")}`);
   await context.close();
 }
 
-// 3. The keyboard moves between signs; the lightbox opens and closes.
+// 3. The keyboard moves between signs.
 {
   const { context, page } = await open({ width: 390, height: 844 }, pages.sign);
   const next = await page.getAttribute('link[rel="next"]', "href");
@@ -135,12 +137,60 @@ for (const [w, h] of [[390, 844], [1440, 900]]) {
   } else {
     check(Boolean(prev), "the sign page links to another sign");
   }
-  await page.click("a.photo-link");
-  const shown = await page.waitForSelector("dialog.lightbox[open] img", { state: "visible", timeout: 5000 })
+  await context.close();
+}
+
+// 3b. The viewer (PhotoSwipe): opens with focus inside, the caption shown, an opaque
+// backdrop; → past this sign's last photo opens the older sign's page with the viewer
+// on its first photo, ← comes back; a drag swipes; a click zooms; Esc closes and gives
+// focus back to the photo link.
+{
+  const { context, page } = await open({ width: 1440, height: 900 }, pages.sign);
+  const viewer = () => page.waitForSelector(".pswp--open .pswp__img", { state: "visible", timeout: 5000 })
     .then(() => true, () => false);
-  check(shown, "the photo opens in the lightbox");
+  const slideSrc = () => page.$eval(".pswp__item[aria-hidden='false'] .pswp__img:not(.pswp__img--placeholder)",
+    (i) => i.getAttribute("src")).catch(() => null);
+  await page.click("a.photo-link");
+  check(await viewer(), "viewer: a photo opens in it");
+  await page.waitForTimeout(400);
+  check(await page.evaluate(() => Boolean(document.activeElement && document.activeElement.closest(".pswp"))),
+    "viewer: focus moves into it");
+  check((await page.textContent(".pswp__caption")).trim().length > 0, "viewer: the caption is shown");
+  const bg = await page.$eval(".pswp__bg", (e) => getComputedStyle(e).opacity);
+  check(Number(bg) === 1, `viewer: the backdrop is opaque (${bg})`);
+  const photos = await page.$$eval("a.photo-link", (as) => as.length);
+  const next = await page.getAttribute('link[rel="next"]', "href");
+  if (next) {
+    for (let k = 1; k < photos; k += 1) { await page.keyboard.press("ArrowRight"); await page.waitForTimeout(300); }
+    await Promise.all([page.waitForURL((u) => u.pathname === next, { timeout: 5000 }), page.keyboard.press("ArrowRight")])
+      .catch(() => {});
+    const u = new URL(page.url());
+    check(u.pathname === next && /^#photo-1$/.test(u.hash), `viewer: → past the last photo opens the older sign (${u.pathname}${u.hash})`);
+    check(await viewer(), "viewer: it is open on the older sign's page");
+    await page.waitForTimeout(600); // the opening fade: PhotoSwipe takes keys once open
+    await Promise.all([page.waitForURL((u2) => u2.pathname === "/" + pages.sign, { timeout: 5000 }), page.keyboard.press("ArrowLeft")])
+      .catch(() => {});
+    check(new URL(page.url()).pathname === "/" + pages.sign, "viewer: ← before the first photo comes back to the newer sign");
+    check(await viewer(), "viewer: open again on the way back");
+    await page.waitForTimeout(400);
+  }
+  // A drag from right to left moves on (to the next photo or the older sign).
+  const before = [await slideSrc(), page.url()];
+  await page.mouse.move(1100, 450);
+  await page.mouse.down();
+  for (let x = 1100; x >= 300; x -= 50) await page.mouse.move(x, 450);
+  await page.mouse.up();
+  await page.waitForTimeout(1500);
+  const after = [await slideSrc(), page.url()];
+  check(before[0] !== after[0] || before[1] !== after[1], "viewer: a swipe moves to the next photo");
+  await viewer();
+  await page.waitForTimeout(400);
+  await page.click(".pswp__button--zoom").catch(() => {});
+  await page.waitForTimeout(600);
+  check(await page.isVisible(".pswp--zoomed-in"), "viewer: the zoom button zooms in");
   await page.keyboard.press("Escape");
-  check(!(await page.isVisible("dialog.lightbox[open]")), "Escape closes the lightbox");
+  await page.waitForTimeout(800);
+  check(!(await page.isVisible(".pswp")), "viewer: Escape closes it");
   await context.close();
 }
 
@@ -170,11 +220,11 @@ for (const [name, url] of Object.entries(pages)) {
 }
 await browser.close();
 
-// 6. Lighthouse on the home and a sign page: performance, accessibility, best
+// 6. Lighthouse on the home, a sign, the styles, the countries and the map pages: performance, accessibility, best
 // practices and SEO, each at least 95 (mobile, Lighthouse's default throttling).
 const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
 try {
-  for (const name of ["home", "sign"]) {
+  for (const name of ["home", "sign", "styles", "countries", "map"]) {
     const result = await lighthouse(base + pages[name], {
       port: chrome.port,
       output: "html",

