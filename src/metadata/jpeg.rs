@@ -382,32 +382,31 @@ impl<'a> Bits<'a> {
         Ok(())
     }
 
-    /// A symbol and the value bits after it, skipped.
+    /// A symbol and the value bits after it, skipped. Most codes and their value bits
+    /// fit the 10-bit lookup together; the rest are read code by code.
     fn symbol(&mut self, t: &Huffman) -> Result<u8, Damage> {
         if self.have < 32 {
             self.fill();
         }
-        let (_, sym, total) = t.fast[(self.acc >> (64 - FAST)) as usize];
+        let (len, sym, total) = t.fast[(self.acc >> (64 - FAST)) as usize];
         if total > 0 && u32::from(total) <= self.have {
             self.acc <<= total;
             self.have -= u32::from(total);
             return Ok(sym);
         }
-        let sym = self.decode(t)?;
+        let sym = if len > 0 && u32::from(len) <= self.have {
+            self.acc <<= len;
+            self.have -= u32::from(len);
+            sym
+        } else {
+            self.slow_code(t)?
+        };
         self.skip(t.extra(sym).min(16))?;
         Ok(sym)
     }
 
-    fn decode(&mut self, t: &Huffman) -> Result<u8, Damage> {
-        if self.have < 32 {
-            self.fill();
-        }
-        let (len, sym, _) = t.fast[(self.acc >> (64 - FAST)) as usize];
-        if len > 0 && u32::from(len) <= self.have {
-            self.acc <<= len;
-            self.have -= u32::from(len);
-            return Ok(sym);
-        }
+    /// A code longer than the lookup, bit by bit from the canonical limits.
+    fn slow_code(&mut self, t: &Huffman) -> Result<u8, Damage> {
         for len in 1..=16u32 {
             let code = self.peek(len)?;
             let (limit, offset) = t.limits[len as usize];

@@ -59,7 +59,8 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
     if heif::is_heif(bytes) {
         return heif_facts(bytes);
     }
-    if bytes.starts_with(&[0xFF, 0xD8]) && !jpeg::is_complete(bytes) {
+    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
+    if is_jpeg && !jpeg::is_complete(bytes) {
         return Err(PhotoError::Truncated);
     }
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
@@ -75,11 +76,7 @@ pub fn photo_facts(bytes: &[u8]) -> Result<PhotoFacts, PhotoError> {
         return Err(PhotoError::NoPixels(width, height));
     }
     let mut exif = read_exif(bytes);
-    if let Some(why) = bytes
-        .starts_with(&[0xFF, 0xD8])
-        .then(|| jpeg::damage(bytes))
-        .flatten()
-    {
+    if let Some(why) = is_jpeg.then(|| jpeg::damage(bytes)).flatten() {
         exif.warnings.push(format!(
             "the photo's image data is damaged: {why}, so part of it shows as grey or smeared; copy it again from the camera or phone, or export it again"
         ));

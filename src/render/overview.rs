@@ -1,6 +1,7 @@
 //! The visual index pages' data: a cover photo per style and per country, the world
 //! overview of /countries/ (one dot per country, sized by its count, no JavaScript)
-//! and the countries in name order for the page's second list.
+//! and the countries by count for the page's first list (the catalog's own order, by
+//! name, is its second).
 
 use super::context::{map_point, CountryView, ImageRef, MapPoint, SignView};
 use crate::catalog::CountryEntry;
@@ -80,16 +81,9 @@ pub fn country_dots(
         .collect()
 }
 
-/// The countries by name (the page's main list is by count).
-pub fn by_name(countries: &[CountryView]) -> Vec<CountryView> {
-    let mut out = countries.to_vec();
-    out.sort_by_key(|a| a.name.to_lowercase());
-    out
-}
-
-/// The countries by count, most signs first, ties by name.
+/// The countries by count, most signs first; ties keep the catalog's order, by name.
 pub fn by_count(countries: &[CountryView]) -> Vec<CountryView> {
-    let mut out = by_name(countries);
-    out.sort_by_key(|b| std::cmp::Reverse(b.count));
+    let mut out = countries.to_vec();
+    out.sort_by_key(|c| std::cmp::Reverse(c.count));
     out
 }

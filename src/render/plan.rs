@@ -183,7 +183,7 @@ impl<'a> Planner<'a> {
             .map(|c| (c.country.code, c.signs.as_slice()));
         let parts = vec![
             ("countries", value(&overview::by_count(all))),
-            ("countries_by_name", value(&overview::by_name(all))),
+            ("countries_by_name", value(all)),
             ("covers", value(&overview::covers(views, lists))),
             (
                 "world",

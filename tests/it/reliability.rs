@@ -246,25 +246,19 @@ fn the_next_build_mends_what_a_killed_build_left() {
 
     // The curator deletes the output, or replaces it with a copy: the next build makes
     // it again rather than refuse because it is not the folder its record names.
+    let builds_as_clean = || {
+        let out = glyph(root, &["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert_eq!(tree_hash(&root.join("public")), clean_site(root));
+    };
     std::fs::remove_dir_all(root.join("public")).unwrap();
-    let out = glyph(root, &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(tree_hash(&root.join("public")), clean_site(root));
+    builds_as_clean();
     copy_tree(&root.join("public"), &root.join("copy"));
     std::fs::remove_dir_all(root.join("public")).unwrap();
     std::fs::rename(root.join("copy"), root.join("public")).unwrap();
     many_signs(root, 3, "Fifth");
-    let out = glyph(root, &["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(tree_hash(&root.join("public")), clean_site(root));
+    builds_as_clean();
 }
 
 /// Edits, additions and removals in any order: after each build the output is exactly
