@@ -15,6 +15,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_country_shapes import alpha2  # noqa: E402
+
 src = sys.argv[1] if len(sys.argv) > 1 else "package/countries-110m.json"
 topo = json.load(open(src))
 sx, sy = topo["transform"]["scale"]
@@ -76,7 +79,10 @@ def path(rings):
     return "".join(out)
 
 
-shapes = []
+# One path per country, its id the lowercase ISO alpha-2 code, so pages can draw a
+# country with <use href="world.svg#fr"> (the /countries/ choropleth); geometries that
+# share a code (see make_country_shapes.OVERRIDES) share the path.
+paths, names = {}, {}
 for g in topo["objects"]["countries"]["geometries"]:
     name = g.get("properties", {}).get("name", "")
     if name == "Antarctica":
@@ -84,15 +90,24 @@ for g in topo["objects"]["countries"]["geometries"]:
     polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
     d = path(ring(r) for poly in polys for r in poly)
     if d:
-        shapes.append(f'<path d="{d}"><title>{name}</title></path>')
+        key = (alpha2(g) or name).lower()
+        paths[key] = paths.get(key, "") + d
+        names.setdefault(key, name)
+shapes = []
+for key, d in paths.items():
+    ident = f' id="{key}"' if len(key) == 2 else ""
+    shapes.append(f'<path{ident} d="{d}"><title>{names[key]}</title></path>')
 
 svg = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 150" width="1440" height="600">'
     "<!-- Natural Earth 1:110m (public domain) via world-atlas; made by scripts/make_world.py -->"
     '<rect width="360" height="150" fill="#dbe7f0"/>'
     '<g fill="#f4f1ea" stroke="#9aa3ad" stroke-width="0.06" stroke-linejoin="round" fill-rule="evenodd">'
+    # The inner group carries no colours: drawn with <use href="world.svg#land">, it
+    # takes the page's (--land, --coast, dark mode); shown alone, the outer group's.
+    + '<g id="land">'
     + "".join(shapes)
-    + "</g></svg>\n"
+    + "</g></g></svg>\n"
 )
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "themes", "default", "static", "map", "world.svg")
 os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -10,6 +10,7 @@ pub mod locate;
 mod memo;
 mod names;
 pub(crate) mod nearby;
+pub(crate) mod shapes;
 
 pub(crate) use memo::{GeoMemo, Geocoder};
 pub(crate) use names::country_by_any_name;

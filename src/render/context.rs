@@ -388,6 +388,10 @@ pub struct MiniMap {
     /// Dot radius in map units, so dots look the same size however far the map zooms.
     pub r: f64,
     pub points: Vec<MapPoint>,
+    /// Inline outlines (SVG path data) for country and city pages: every other
+    /// country, and the page's own country. Empty: the map draws `map/world.svg`.
+    pub land: String,
+    pub shape: String,
 }
 
 pub fn map_point(v: &SignView) -> Option<MapPoint> {
@@ -429,6 +433,8 @@ pub fn mini_map(points: Vec<MapPoint>, min_span: f64) -> Option<MiniMap> {
         view_box: format!("{:.2} {:.2} {:.2} {:.2}", cx - w / 2.0, cy - h / 2.0, w, h),
         r: (w / 120.0).max(0.05),
         points,
+        land: String::new(),
+        shape: String::new(),
     })
 }
 

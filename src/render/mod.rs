@@ -11,6 +11,7 @@ mod overview;
 mod plan;
 mod random;
 mod search;
+mod shapes;
 mod share;
 mod structured;
 pub mod theme;

@@ -3,7 +3,7 @@
 
 use super::context::*;
 use super::jobs::*;
-use super::{markdown, overview, RenderInput};
+use super::{markdown, overview, shapes, RenderInput};
 use crate::catalog::paginate;
 
 /// Every page of the site, in a stable order: the order the sitemap lists them in.
@@ -141,12 +141,16 @@ impl<'a> Planner<'a> {
             .collect();
         self.countries_page(input, views, &country_views);
         for (entry, view) in cat.countries.iter().zip(&country_views) {
-            let points = entry
+            let points: Vec<MapPoint> = entry
                 .signs
                 .iter()
                 .filter_map(|&i| map_point(&views[i]))
                 .collect();
-            let minimap = value(&mini_map(points, 20.0));
+            let code = entry.country.code;
+            // The country's own outline where the data has it, else the world's.
+            let minimap = value(
+                &shapes::country_map(code, points.clone()).or_else(|| mini_map(points, 20.0)),
+            );
             let country = value(view);
             let path = country_path(&entry.slug);
             for (page_path, list) in list_pages(&self.urls, &path, &entry.signs, per_page) {
@@ -157,12 +161,15 @@ impl<'a> Planner<'a> {
             for (city, city_view) in entry.cities.iter().zip(&view.cities) {
                 let path = city_path(&entry.slug, &city.slug);
                 let city_value = value(city_view);
-                let points = city
+                let points: Vec<MapPoint> = city
                     .signs
                     .iter()
                     .filter_map(|&i| map_point(&views[i]))
                     .collect();
-                let minimap = value(&mini_map(points, 6.0));
+                let minimap = value(
+                    &shapes::city_map(code, points.clone(), 6.0)
+                        .or_else(|| mini_map(points, 6.0)),
+                );
                 for (page_path, list) in list_pages(&self.urls, &path, &city.signs, per_page) {
                     let mut parts =
                         vec![("country", country.clone()), ("city", city_value.clone())];
@@ -187,7 +194,7 @@ impl<'a> Planner<'a> {
             ("covers", value(&overview::covers(views, lists))),
             (
                 "world",
-                value(&overview::country_dots(views, &cat.countries, all)),
+                value(&overview::world(views, &cat.countries, all)),
             ),
         ];
         self.add(Kind::Countries, "countries/".into(), parts, None);
