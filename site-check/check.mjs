@@ -194,6 +194,47 @@ for (const [w, h, scheme] of [[390, 844, "light"], [1440, 900, "light"], [390, 8
   await context.close();
 }
 
+// 3c. The viewer on a touch screen: a double tap zooms in (and another back out); a
+// pinch (two fingers moving apart, sent through the DevTools protocol as real touch
+// points) zooms in. Measured as a visitor sees it: the shown photo's width.
+{
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(base + pages.sign, { waitUntil: "networkidle" });
+  await page.tap("a.photo-link");
+  const shown = ".pswp__item[aria-hidden='false'] .pswp__img:not(.pswp__img--placeholder)";
+  const open = await page.waitForSelector(`.pswp--open ${shown}`, { state: "visible", timeout: 5000 }).then(() => true, () => false);
+  check(open, "touch viewer: a tap opens the photo");
+  await page.waitForTimeout(800);
+  const width = () => page.$eval(shown, (i) => i.getBoundingClientRect().width).catch(() => 0);
+  const w0 = await width();
+  const [cx, cy] = [195, 422];
+  await page.touchscreen.tap(cx, cy);
+  await page.waitForTimeout(120);
+  await page.touchscreen.tap(cx, cy);
+  await page.waitForTimeout(900);
+  const w1 = await width();
+  check(w1 > w0 * 1.2, `touch viewer: a double tap zooms in (photo ${w0.toFixed(0)} → ${w1.toFixed(0)} px wide)`);
+  await page.touchscreen.tap(cx, cy);
+  await page.waitForTimeout(120);
+  await page.touchscreen.tap(cx, cy);
+  await page.waitForTimeout(900);
+  const w2 = await width();
+  check(Math.abs(w2 - w0) < 2, `touch viewer: a second double tap zooms back out (${w2.toFixed(0)} px)`);
+  const cdp = await context.newCDPSession(page);
+  const fingers = (d) => [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }];
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: fingers(30) });
+  for (let d = 40; d <= 160; d += 10) {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: fingers(d) });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await page.waitForTimeout(900);
+  const w3 = await width();
+  check(w3 > w0 * 1.5, `touch viewer: a pinch zooms in (photo ${w0.toFixed(0)} → ${w3.toFixed(0)} px wide)`);
+  await context.close();
+}
+
 // 4. Search finds a sign by a word of its caption, as it is typed.
 {
   const { context, page } = await open({ width: 390, height: 844 }, "search/");

@@ -103,7 +103,7 @@ pub fn world(
 
 /// Up to `STEPS` ranges of counts growing geometrically from 1 to `max` (1–2, 3, 4–5,
 /// 6–8, 9–13 for 13), so one big collection does not wash every other country out.
-/// The most signs always take the darkest step.
+/// The most signs always take the darkest step, the fewest the lightest.
 pub fn legend(max: usize) -> Vec<LegendStep> {
     let k = STEPS.min(max.max(1));
     let mut bounds: Vec<usize> = Vec::with_capacity(k);
@@ -113,14 +113,18 @@ pub fn legend(max: usize) -> Vec<LegendStep> {
         bounds.push(b.max(floor).min(max));
     }
     bounds.dedup();
-    let first_step = STEPS + 1 - bounds.len();
+    let n = bounds.len();
     let mut min = 1;
     bounds
         .iter()
         .enumerate()
         .map(|(i, &max)| {
             let s = LegendStep {
-                step: first_step + i,
+                // Fewer steps than shades: spread them from the lightest to the darkest.
+                step: match n {
+                    1 => STEPS,
+                    _ => 1 + (i * (STEPS - 1) + (n - 1) / 2) / (n - 1),
+                },
                 min,
                 max,
             };
@@ -166,7 +170,9 @@ mod tests {
             [(1, 1, 2), (2, 3, 3), (3, 4, 5), (4, 6, 8), (5, 9, 13)]
         );
         assert_eq!(ranges(1), [(5, 1, 1)]);
-        assert_eq!(ranges(3), [(3, 1, 1), (4, 2, 2), (5, 3, 3)]);
+        assert_eq!(ranges(3), [(1, 1, 1), (3, 2, 2), (5, 3, 3)]);
+        assert_eq!(ranges(2), [(1, 1, 1), (5, 2, 2)]);
+        assert_eq!(ranges(4).iter().map(|s| s.0).collect::<Vec<_>>(), [1, 2, 4, 5]);
         let big = ranges(1000);
         assert_eq!(big.len(), 5);
         assert_eq!(big[4].2, 1000);
