@@ -96,6 +96,9 @@ mod tests {
         assert!((187.0..189.0).contains(&main.bbox[2]), "{:?}", main.bbox);
         assert!((38.0..40.0).contains(&main.bbox[1]), "{:?}", main.bbox);
         assert!(all().len() > 200);
-        assert!(country("XK").is_some(), "Kosovo has no ISO numeric id in world-atlas");
+        assert!(
+            country("XK").is_some(),
+            "Kosovo has no ISO numeric id in world-atlas"
+        );
     }
 }

@@ -86,7 +86,9 @@ pub fn world(
                 .find(|s| c.count <= s.max)
                 .map_or(STEPS, |s| s.step);
             let (d, tiny) = shapes::world_outline(&c.code).unwrap_or_default();
-            let dot = (tiny || d.is_empty()).then(|| mean_point(views, &e.signs)).flatten();
+            let dot = (tiny || d.is_empty())
+                .then(|| mean_point(views, &e.signs))
+                .flatten();
             WorldCountry {
                 code: c.code.clone(),
                 name: c.name.clone(),
@@ -172,7 +174,10 @@ mod tests {
         assert_eq!(ranges(1), [(5, 1, 1)]);
         assert_eq!(ranges(3), [(1, 1, 1), (3, 2, 2), (5, 3, 3)]);
         assert_eq!(ranges(2), [(1, 1, 1), (5, 2, 2)]);
-        assert_eq!(ranges(4).iter().map(|s| s.0).collect::<Vec<_>>(), [1, 2, 4, 5]);
+        assert_eq!(
+            ranges(4).iter().map(|s| s.0).collect::<Vec<_>>(),
+            [1, 2, 4, 5]
+        );
         let big = ranges(1000);
         assert_eq!(big.len(), 5);
         assert_eq!(big[4].2, 1000);

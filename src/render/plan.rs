@@ -167,8 +167,7 @@ impl<'a> Planner<'a> {
                     .filter_map(|&i| map_point(&views[i]))
                     .collect();
                 let minimap = value(
-                    &shapes::city_map(code, points.clone(), 6.0)
-                        .or_else(|| mini_map(points, 6.0)),
+                    &shapes::city_map(code, points.clone(), 6.0).or_else(|| mini_map(points, 6.0)),
                 );
                 for (page_path, list) in list_pages(&self.urls, &path, &city.signs, per_page) {
                     let mut parts =
@@ -192,10 +191,7 @@ impl<'a> Planner<'a> {
             ("countries", value(&overview::by_count(all))),
             ("countries_by_name", value(all)),
             ("covers", value(&overview::covers(views, lists))),
-            (
-                "world",
-                value(&overview::world(views, &cat.countries, all)),
-            ),
+            ("world", value(&overview::world(views, &cat.countries, all))),
         ];
         self.add(Kind::Countries, "countries/".into(), parts, None);
     }

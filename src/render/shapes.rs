@@ -64,7 +64,9 @@ pub fn world_outline(code: &str) -> Option<(String, bool)> {
         h: 150.0,
     };
     let d = path(rings.iter(), world, 0.15, 1);
-    let b = rings.iter().fold(rings.first()?.bbox, |b, r| union(b, r.bbox));
+    let b = rings
+        .iter()
+        .fold(rings.first()?.bbox, |b, r| union(b, r.bbox));
     Some((d, (b[2] - b[0]).max(b[3] - b[1]) < 1.5))
 }
 
@@ -86,7 +88,8 @@ fn draw(code: &str, f: Frame, points: Vec<MapPoint>) -> MiniMap {
     let shape = path(shapes::all()[&code].iter(), f, tol, digits);
     MiniMap {
         view_box: format!("{:.2} {:.2} {:.2} {:.2}", f.x, f.y, f.w, f.h),
-        r: (f.w / 120.0).max(0.03),
+        // A little larger than the sign page's: these maps are often seen on phones.
+        r: (f.w / 90.0).max(0.03),
         points,
         land,
         shape,
@@ -129,7 +132,12 @@ fn wrap_towards(x: f64, cx: f64) -> f64 {
 }
 
 fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
 /// How far apart two boxes are (0 when they touch or overlap).
@@ -198,7 +206,12 @@ fn write_ring(out: &mut String, pts: &[(f64, f64)], scale: f64, digits: usize) {
         if dx == 0 && dy == 0 {
             continue;
         }
-        let _ = write!(steps, " {} {}", num(dx, scale, digits), num(dy, scale, digits));
+        let _ = write!(
+            steps,
+            " {} {}",
+            num(dx, scale, digits),
+            num(dy, scale, digits)
+        );
         last = p;
         n += 1;
     }
@@ -230,7 +243,12 @@ fn num(v: i64, scale: f64, digits: usize) -> String {
 /// Sutherland–Hodgman against an axis-aligned box: enough for filled land, whose cut
 /// edges fall just outside the view.
 fn clip_ring(pts: Vec<(f64, f64)>, c: [f64; 4]) -> Vec<(f64, f64)> {
-    let edges: [(usize, f64, bool); 4] = [(0, c[0], true), (0, c[2], false), (1, c[1], true), (1, c[3], false)];
+    let edges: [(usize, f64, bool); 4] = [
+        (0, c[0], true),
+        (0, c[2], false),
+        (1, c[1], true),
+        (1, c[3], false),
+    ];
     let mut pts = pts;
     for (axis, v, keep_above) in edges {
         let inside = |p: &(f64, f64)| {
@@ -292,7 +310,11 @@ fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<(f64, f64)> {
             stack.push((best.1, b));
         }
     }
-    pts.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
+    pts.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| *p)
+        .collect()
 }
 
 #[cfg(test)]

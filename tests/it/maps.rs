@@ -160,10 +160,20 @@ fn path_box(d: &str) -> [f64; 4] {
         let (start, steps) = ring.split_once('l').unwrap();
         let mut at: Vec<f64> = start.split(' ').map(|n| n.parse().unwrap()).collect();
         let nums: Vec<f64> = steps.split(' ').map(|n| n.parse().unwrap()).collect();
-        b = [b[0].min(at[0]), b[1].min(at[1]), b[2].max(at[0]), b[3].max(at[1])];
+        b = [
+            b[0].min(at[0]),
+            b[1].min(at[1]),
+            b[2].max(at[0]),
+            b[3].max(at[1]),
+        ];
         for d in nums.chunks(2) {
             at = vec![at[0] + d[0], at[1] + d[1]];
-            b = [b[0].min(at[0]), b[1].min(at[1]), b[2].max(at[0]), b[3].max(at[1])];
+            b = [
+                b[0].min(at[0]),
+                b[1].min(at[1]),
+                b[2].max(at[0]),
+                b[3].max(at[1]),
+            ];
         }
     }
     b
