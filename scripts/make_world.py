@@ -6,7 +6,8 @@ Source: Natural Earth 1:110m countries as TopoJSON from the npm package world-at
 (ISC licence for the package; Natural Earth data is public domain).
 Projection: plate carrée, x = lon + 180, y = 90 - lat, so glyph places a sign's dot
 at the same numbers without any projection code; the view is 0 0 360 150 (90°N to
-60°S; Antarctica is left out).
+60°S; Antarctica is left out). Each country's path has its lowercase ISO alpha-2 code
+as id, inside a colourless `<g id="land">` that pages draw with <use> (see below).
 
 Usage: npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz &&
        python3 scripts/make_world.py package/countries-110m.json
