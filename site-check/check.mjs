@@ -98,8 +98,11 @@ async function open(viewport, url, colorScheme = "light") {
   page.on("response", async (r) => {
     const u = new URL(r.url());
     if (u.origin !== new URL(base).origin && !/openstreetmap/.test(u.host)) bytes.thirdParty.push(r.url());
-    const len = Number((await r.headerValue("content-length")) || 0);
-    try { bytes.total += len || (await r.body()).length; } catch { /* redirects have no body */ }
+    // A response may still arrive as its page closes: count what can be read.
+    try {
+      const len = Number((await r.headerValue("content-length")) || 0);
+      bytes.total += len || (await r.body()).length;
+    } catch { /* redirects have no body; a closed page has no headers */ }
   });
   await page.goto(base + url, { waitUntil: "networkidle" });
   return { context, page, errors, bytes };
