@@ -266,6 +266,7 @@ mod tests {
             None,
             stem,
             Some(parse_sidecar(yaml).unwrap()),
+            &["en".into()],
         );
         let (place, _, problems) = geo::place_of(&meta, &geo::Geocoder::default());
         assert!(problems.is_empty());

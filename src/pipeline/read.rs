@@ -235,7 +235,9 @@ fn read_sign(
             .unwrap_or_default()
             .to_string_lossy();
         let cover = Photo::new(source, facts);
-        let (meta, problems) = metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned());
+        let langs = crate::locale::site_languages(&site.config);
+        let (meta, problems) =
+            metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned(), &langs);
         diags.extend(problems.into_iter().map(|d| d.file(meta.file())));
         meta
     });
