@@ -188,17 +188,6 @@ impl SignMeta {
     pub(crate) fn listed(&self) -> Option<SignDate> {
         self.published.or(self.date)
     }
-
-    /// A text field (`title`, `alt`, `caption`, `place`, `city`) in `lang`, and the
-    /// language it is in when it fell back to another (to mark with its own `lang`).
-    pub(crate) fn text<'a>(
-        &'a self,
-        field: &str,
-        lang: &str,
-        default_lang: &str,
-    ) -> Option<(&'a str, Option<&'a str>)> {
-        Some(self.texts.get(field)?.resolve(lang, default_lang))
-    }
 }
 
 /// Merge a photo's sidecar (if any) with the facts of its photos: the cover (whose EXIF
@@ -217,7 +206,9 @@ pub(crate) fn merge(
     let photo = &cover.facts;
     let default_lang = langs.first().map_or("en", String::as_str);
     let mut problems = Vec::new();
-    if let Some(sc) = &sidecar {
+    // With one language the site has not said which it will have: texts in others
+    // wait, unpublished, for `languages:` to list them.
+    if let Some(sc) = sidecar.as_ref().filter(|_| langs.len() > 1) {
         problems.extend(foreign_languages(sc, langs));
     }
     let has_sidecar = sidecar.is_some();
@@ -612,12 +603,17 @@ mod tests {
             (m.title.as_str(), m.place.as_deref()),
             ("Shop", Some("Shop"))
         );
-        assert_eq!(m.text("title", "es", "en"), Some(("Tienda", None)));
-        assert_eq!(m.text("caption", "es", "en"), Some(("Hi", Some("en"))));
+        assert_eq!(m.texts["title"].resolve("es", "en"), ("Tienda", None));
+        assert_eq!(m.texts["caption"].resolve("es", "en"), ("Hi", Some("en")));
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].is_error());
         assert_eq!((p[0].line, p[0].column), (Some(4), Some(3)));
         assert!(p[0].hint.as_deref().unwrap().contains("`en`, `es`"));
+        let (_, p) = merge(cover(), vec![], None, "a", parse_sidecar(yaml).ok(), &en());
+        assert!(
+            p.is_empty(),
+            "one language: the others wait for `languages:`"
+        );
     }
 
     #[test]
