@@ -391,7 +391,10 @@ mod tests {
         let drafted = draft_sidecar(&two, &[]);
         assert!(drafted.contains("# alt:\n#   en: describe"), "{drafted}");
         assert!(drafted.contains("#   es: |\n#     Markdown"), "{drafted}");
-        assert!(drafted.contains("# title:\n#   en:\n#   es:\n"), "{drafted}");
+        assert!(
+            drafted.contains("# title:\n#   en:\n#   es:\n"),
+            "{drafted}"
+        );
         let bare = draft_sidecar(&Known::default(), &[]);
         let parsed = crate::metadata::parse_sidecar(&bare).unwrap();
         assert!(parsed.date.is_none() && parsed.location.is_none());
