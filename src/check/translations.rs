@@ -60,7 +60,7 @@ fn signs(input: &LintInput, langs: &[String]) -> Vec<Diagnostic> {
 
 fn pages(input: &LintInput, langs: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let has = |given: &[&str], lang: &str| given.iter().any(|g| *g == lang);
+    let has = |given: &[&str], lang: &str| given.contains(&lang);
     let mut each = |file: &Path, given: Vec<&str>| {
         for lang in &langs[1..] {
             if !has(&given, lang) {

@@ -86,7 +86,7 @@ pub fn number(n: i64, lang: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     out.push_str(sign);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

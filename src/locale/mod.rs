@@ -65,7 +65,7 @@ fn countries() -> &'static Vec<Vec<&'static str>> {
 pub fn plural(n: u64, lang: &str) -> &'static str {
     match (primary(lang).as_str(), n) {
         (_, 1) => "one",
-        ("es", n) if n != 0 && n % 1_000_000 == 0 => "many",
+        ("es", n) if n != 0 && n.is_multiple_of(1_000_000) => "many",
         _ => "other",
     }
 }
