@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::diag::Diagnostic;
 use crate::geo::{Country, Place};
-use crate::metadata::{SignDate, SignMeta};
+use crate::metadata::{SignDate, SignMeta, Text};
 
 #[derive(Debug, Clone)]
 pub struct Sign {
@@ -31,9 +31,13 @@ pub struct TagEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CityEntry {
+    /// In the default language: as GeoNames names it, or as the sidecar says.
     pub name: String,
     pub slug: String,
     pub signs: Vec<usize>,
+    /// Per language: GeoNames' one name for all, unless a sidecar gives
+    /// `city: {en: …, es: …}` (the first such sign of the city speaks for it).
+    pub names: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,16 +123,16 @@ impl Catalog {
                 if let Some(city) = &s.place.city {
                     let slug = slug::slugify(city);
                     if !slug.is_empty() {
-                        entry
-                            .2
-                            .entry(slug.clone())
-                            .or_insert_with(|| CityEntry {
-                                name: city.clone(),
-                                slug,
-                                signs: Vec::new(),
-                            })
-                            .signs
-                            .push(i);
+                        let e = entry.2.entry(slug.clone()).or_insert_with(|| CityEntry {
+                            name: city.clone(),
+                            slug,
+                            signs: Vec::new(),
+                            names: Text::All(city.clone()),
+                        });
+                        e.signs.push(i);
+                        if let (Text::All(_), Some(names)) = (&e.names, city_names(s)) {
+                            e.names = names.clone();
+                        }
                     }
                 }
             }
@@ -206,6 +210,14 @@ impl Catalog {
     }
 }
 
+/// The sidecar's city per language, when it gives one per language and the sign's city
+/// is the sidecar's (not the position's).
+fn city_names(s: &Sign) -> Option<&Text> {
+    let names = s.meta.texts.get("city")?;
+    let own = s.meta.city.is_some() && s.meta.city == s.place.city;
+    (own && matches!(names, Text::By(_))).then_some(names)
+}
+
 /// A country being indexed: its signs and its cities by slug.
 type CountryAcc = (Country, Vec<usize>, BTreeMap<String, CityEntry>);
 
@@ -266,6 +278,7 @@ mod tests {
             None,
             stem,
             Some(parse_sidecar(yaml).unwrap()),
+            &["en".into()],
         );
         let (place, _, problems) = geo::place_of(&meta, &geo::Geocoder::default());
         assert!(problems.is_empty());
@@ -366,8 +379,24 @@ mod tests {
         assert_eq!((ca.country.code, ca.signs.len()), ("CA", 2));
         let cities: Vec<_> = ca.cities.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(cities, vec!["Mississauga", "Toronto"]);
+        assert_eq!(ca.cities[1].names, Text::from("Toronto"));
         let (cat, _) = Catalog::new(signs, true);
         assert_eq!(cat.signs.len(), 3);
+    }
+
+    #[test]
+    fn a_city_named_per_language_is_named_so_for_its_city() {
+        let signs = vec![
+            sign("a", "country: MX\ncity: Mexico City\ndate: 2020-01-01"),
+            sign(
+                "b",
+                "country: MX\ncity: {en: Mexico City, es: Ciudad de México}\ndate: 2021-01-01",
+            ),
+        ];
+        let (cat, _) = Catalog::new(signs, false);
+        let city = &cat.countries[0].cities[0];
+        assert_eq!((city.name.as_str(), city.signs.len()), ("Mexico City", 2));
+        assert_eq!(city.names.resolve("es", "en"), ("Ciudad de México", None));
     }
 
     #[test]

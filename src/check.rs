@@ -3,11 +3,16 @@
 //! location, a tag used once that looks like a typo of another, byte-identical photos,
 //! and Markdown links that lead to no page.
 //!
+//! On a site of several languages, also what lacks a translation (`translations`).
+//!
 //! Pure checks over what the build already made (catalog, pages, the site's files);
-//! the only I/O is reading a sidecar or page again to point at the offending line.
+//! the only I/O is reading a sidecar or page again to point at the offending line,
+//! and the site's translation files.
+
+mod translations;
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::config::Site;
@@ -21,6 +26,8 @@ pub struct LintInput<'a> {
     pub site: &'a Site,
     pub catalog: &'a Catalog,
     pub pages: &'a [ContentPage],
+    /// `content/_index.md` (relative to the site) and its translations by language.
+    pub home_intro: Option<(PathBuf, &'a BTreeMap<String, String>)>,
     pub files: &'a SiteFiles,
 }
 
@@ -30,6 +37,7 @@ pub fn lint(input: &LintInput) -> Vec<Diagnostic> {
     out.extend(tag_typos(input));
     out.extend(identical_photos(input.catalog));
     out.extend(broken_links(input));
+    out.extend(translations::missing(input));
     out
 }
 

@@ -21,6 +21,7 @@ pub mod geo;
 pub mod imaging;
 pub(crate) mod import;
 pub(crate) mod init;
+pub mod locale;
 pub mod metadata;
 pub(crate) mod output;
 pub mod pipeline;

@@ -201,7 +201,8 @@ fn plan_one(
     tags: &[(String, usize)],
     taken: &mut HashSet<String>,
 ) -> Action {
-    let known = what_is_known(source, &facts);
+    let mut known = what_is_known(source, &facts);
+    known.languages = crate::locale::site_languages(site);
     let carried = match &sidecar {
         Some((path, text)) => match metadata::parse_sidecar(text) {
             Ok(s) => Some((path.clone(), text.clone(), s)),
@@ -298,5 +299,6 @@ fn what_is_known(source: &Path, facts: &PhotoFacts) -> Known {
         country: country.map(|c| (c.code.to_string(), c.name.to_string())),
         camera: facts.exif.camera(),
         published: Some(chrono::Local::now().date_naive()),
+        languages: Vec::new(),
     }
 }

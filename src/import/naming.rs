@@ -154,6 +154,9 @@ pub struct Known {
     pub camera: Option<String>,
     /// The day the photo joins the archive (`published:`): the day of the import.
     pub published: Option<chrono::NaiveDate>,
+    /// The site's languages, the default first: with more than one, the placeholders
+    /// are one per language (`title: {en: …, es: …}`).
+    pub languages: Vec<String>,
 }
 
 /// A sidecar with what the photo says filled in, placeholders for what only the
@@ -165,8 +168,7 @@ pub fn draft_sidecar(k: &Known, tags: &[(String, usize)]) -> String {
         "# Drafted by `glyph import` from {}.\n# Fill in the title, alt text and tags, then delete `draft: true` to publish.\n",
         one_line(&k.original)
     ));
-    s.push_str("# title: \n# alt: describe the sign for people who cannot see it\n");
-    s.push_str("# caption: |\n#   Markdown: where it was, what makes it special.\n");
+    placeholders(&mut s, &k.languages);
     s.push_str("# tags: []\n");
     if tags.is_empty() {
         s.push_str("#   (no tags in the archive yet)\n");
@@ -211,6 +213,31 @@ pub fn draft_sidecar(k: &Known, tags: &[(String, usize)]) -> String {
     }
     s.push_str("draft: true\n");
     s
+}
+
+/// The commented-out title, alt and caption to fill in: one text, or one per language.
+fn placeholders(s: &mut String, langs: &[String]) {
+    if langs.len() < 2 {
+        s.push_str("# title: \n# alt: describe the sign for people who cannot see it\n");
+        s.push_str("# caption: |\n#   Markdown: where it was, what makes it special.\n");
+        return;
+    }
+    s.push_str("# Write each text in every language (the first is the site's default):\n");
+    for (key, hint) in [
+        ("title", ""),
+        ("alt", " describe the sign for people who cannot see it"),
+    ] {
+        s.push_str(&format!("# {key}:\n"));
+        for lang in langs {
+            s.push_str(&format!("#   {lang}:{hint}\n"));
+        }
+    }
+    s.push_str("# caption:\n");
+    for lang in langs {
+        s.push_str(&format!(
+            "#   {lang}: |\n#     Markdown: where it was, what makes it special.\n"
+        ));
+    }
 }
 
 pub(super) fn format_date(d: &SignDate) -> String {
@@ -270,6 +297,7 @@ pub(super) fn yaml_chars(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metadata::Text;
     use chrono::{FixedOffset, NaiveDate, NaiveTime};
 
     #[test]
@@ -337,6 +365,7 @@ mod tests {
             country: Some(("BR".into(), "Brazil".into())),
             camera: Some("Apple iPhone 8".into()),
             published: NaiveDate::from_ymd_opt(2026, 12, 2),
+            languages: Vec::new(),
         };
         let tags: Vec<(String, usize)> = (0..30).map(|i| (format!("tag-{i}"), 30 - i)).collect();
         let text = draft_sidecar(&k, &tags);
@@ -345,13 +374,27 @@ mod tests {
         assert!(parsed.draft);
         assert_eq!(parsed.date, k.date);
         assert_eq!(parsed.published.map(|p| p.date), k.published);
-        assert_eq!(parsed.city.as_deref(), Some("São Paulo: \"centro\""));
+        assert_eq!(
+            parsed.city.as_ref().map(Text::first),
+            Some("São Paulo: \"centro\"")
+        );
         assert_eq!(parsed.country.as_deref(), Some("BR"));
         let loc = parsed.location.unwrap().unwrap();
         assert!((loc.lat - 43.589_012).abs() < 1e-9 && (loc.lon + 79.644_123).abs() < 1e-9);
         assert!(parsed.title.is_none() && parsed.tags.is_empty());
         assert!(text.contains("tag-0 (30)"));
 
+        let two = Known {
+            languages: vec!["en".into(), "es".into()],
+            ..Known::default()
+        };
+        let drafted = draft_sidecar(&two, &[]);
+        assert!(drafted.contains("# alt:\n#   en: describe"), "{drafted}");
+        assert!(drafted.contains("#   es: |\n#     Markdown"), "{drafted}");
+        assert!(
+            drafted.contains("# title:\n#   en:\n#   es:\n"),
+            "{drafted}"
+        );
         let bare = draft_sidecar(&Known::default(), &[]);
         let parsed = crate::metadata::parse_sidecar(&bare).unwrap();
         assert!(parsed.date.is_none() && parsed.location.is_none());

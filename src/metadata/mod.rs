@@ -10,6 +10,7 @@ pub(crate) mod heif;
 mod jpeg;
 mod photos;
 pub(crate) mod sidecar;
+mod text;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use exif::{read_exif, ExifFacts};
 pub(crate) use photos::Photo;
 pub use photos::PhotoItem;
 pub use sidecar::{parse_sidecar, LatLon, Sidecar, SignDate};
+pub use text::Text;
 
 /// What the photo file itself says, cached by the build between runs (keyed by
 /// `cache::Stamp`) so an unchanged photo is not read again.
@@ -162,6 +164,10 @@ pub(crate) struct SignMeta {
     pub(crate) origin: Option<String>,
     /// Field name → where its value came from.
     pub(crate) sources: BTreeMap<&'static str, Source>,
+    /// `title`, `alt`, `caption`, `place` and `city` (those the sign has) in every
+    /// language they were written in. The fields above are their default-language text,
+    /// which slugs, sorting, search and one-language pages use.
+    pub(crate) texts: BTreeMap<&'static str, Text>,
 }
 
 impl SignMeta {
@@ -186,17 +192,25 @@ impl SignMeta {
 
 /// Merge a photo's sidecar (if any) with the facts of its photos: the cover (whose EXIF
 /// speaks for the sign) and the others its `photos:` lists, found by the read stage.
-/// `stem` is the cover's file name without extension. Problems found (a bad slug) are
-/// returned as diagnostics without file names; the caller names the file.
+/// `stem` is the cover's file name without extension; `langs` are the site's languages,
+/// the default first. Problems found (a bad slug, a text in a language the site does not
+/// have) are returned as diagnostics without file names; the caller names the file.
 pub(crate) fn merge(
     cover: Photo,
     more: Vec<Photo>,
     sidecar_path: Option<PathBuf>,
     stem: &str,
     sidecar: Option<Sidecar>,
+    langs: &[String],
 ) -> (SignMeta, Vec<Diagnostic>) {
     let photo = &cover.facts;
+    let default_lang = langs.first().map_or("en", String::as_str);
     let mut problems = Vec::new();
+    // With one language the site has not said which it will have: texts in others
+    // wait, unpublished, for `languages:` to list them.
+    if let Some(sc) = sidecar.as_ref().filter(|_| langs.len() > 1) {
+        problems.extend(foreign_languages(sc, langs));
+    }
     let has_sidecar = sidecar.is_some();
     let sc = sidecar.unwrap_or_default();
     let mut sources = BTreeMap::new();
@@ -236,19 +250,37 @@ pub(crate) fn merge(
         sources.insert("date", from(sc.date.is_some()));
     }
 
-    let title = match (&sc.title, &sc.place) {
-        (Some(t), _) if !t.trim().is_empty() => {
+    let mut texts = BTreeMap::new();
+    for (key, text) in [
+        ("alt", &sc.alt),
+        ("caption", &sc.caption),
+        ("place", &sc.place),
+        ("city", &sc.city),
+    ] {
+        if let Some(t) = text.clone().and_then(Text::non_empty) {
+            texts.insert(key, t);
+        }
+    }
+    let given = sc.title.clone().and_then(Text::non_empty);
+    let title = match (given, texts.get("place")) {
+        (Some(t), _) => {
             sources.insert("title", Source::Sidecar);
-            t.trim().to_string()
+            t
         }
-        (_, Some(p)) if !p.trim().is_empty() => {
+        (None, Some(p)) => {
             sources.insert("title", Source::Place);
-            p.trim().to_string()
+            p.clone()
         }
-        _ => {
+        (None, None) => {
             sources.insert("title", Source::FileName);
-            humanise(stem)
+            Text::All(humanise(stem))
         }
+    };
+    texts.insert("title", title);
+    let default_of = |key: &str| {
+        texts
+            .get(key)
+            .map(|t| t.default_text(default_lang).to_string())
     };
     for (key, present) in [
         ("city", sc.city.is_some()),
@@ -278,11 +310,11 @@ pub(crate) fn merge(
         more,
         sidecar: sidecar_path,
         slug,
-        title,
-        alt: non_empty(sc.alt),
-        caption: non_empty(sc.caption),
-        place: non_empty(sc.place),
-        city: non_empty(sc.city),
+        title: default_of("title").unwrap_or_default(),
+        alt: default_of("alt"),
+        caption: default_of("caption"),
+        place: default_of("place"),
+        city: default_of("city"),
         country_pos,
         country: non_empty(sc.country),
         location,
@@ -294,6 +326,7 @@ pub(crate) fn merge(
         published: sc.published,
         origin: sc.origin,
         sources,
+        texts,
     };
     if !has_sidecar {
         problems.push(
@@ -310,6 +343,35 @@ pub(crate) fn merge(
 
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// An error for each text written in a language the site does not have, at its key:
+/// it would never be published, and is most likely a typo or a forgotten `languages:`.
+fn foreign_languages(sc: &Sidecar, langs: &[String]) -> Vec<Diagnostic> {
+    let list = langs
+        .iter()
+        .map(|l| format!("`{l}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = Vec::new();
+    for (key, t) in sc.texts() {
+        for code in t.languages() {
+            if langs.iter().any(|l| text::same_language(code, l)) {
+                continue;
+            }
+            let at = sc.position(&format!("{key}.{code}"));
+            out.push(
+                Diagnostic::error(format!(
+                    "`{key}` has a text in `{code}`, which is not one of the site's languages"
+                ))
+                .at_opt(at)
+                .hint(format!(
+                    "the site's languages are {list}; add `{code}` to `languages:` in site.yaml, or remove this text"
+                )),
+            );
+        }
+    }
+    out
 }
 
 pub(crate) fn is_valid_slug(s: &str) -> bool {
@@ -427,6 +489,10 @@ pub(crate) fn humanise(stem: &str) -> String {
 mod tests {
     use super::*;
 
+    fn en() -> Vec<String> {
+        vec!["en".into()]
+    }
+
     #[test]
     fn tags_that_merge_or_vanish_are_warned_about() {
         let tags = |t: &[&str]| {
@@ -476,18 +542,18 @@ mod tests {
     #[test]
     fn only_an_exif_date_after_tomorrow_is_in_the_future() {
         let day = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let (from_exif, _) = merge(cover(), vec![], None, "a", None);
+        let (from_exif, _) = merge(cover(), vec![], None, "a", None, &en());
         assert!(future_exif_date(&from_exif, day("2017-06-01")).is_some());
         assert!(future_exif_date(&from_exif, day("2017-06-02")).is_none());
         let sc = parse_sidecar("date: 2017-06-03\n").unwrap();
-        let (dated, _) = merge(cover(), vec![], None, "a", Some(sc));
+        let (dated, _) = merge(cover(), vec![], None, "a", Some(sc), &en());
         assert!(future_exif_date(&dated, day("2000-01-01")).is_none());
     }
 
     #[test]
     fn sidecar_wins_over_exif_and_sources_are_kept() {
         let sc = parse_sidecar("date: 2020-01-02\ntags: [Gender Neutral, art, art]\n").unwrap();
-        let (m, p) = merge(cover(), vec![], None, "simons-square_one", Some(sc));
+        let (m, p) = merge(cover(), vec![], None, "simons-square_one", Some(sc), &en());
         assert!(p.is_empty());
         assert_eq!(m.date.unwrap().date.to_string(), "2020-01-02");
         assert_eq!(m.sources["date"], Source::Sidecar);
@@ -500,11 +566,11 @@ mod tests {
 
     #[test]
     fn no_sidecar_is_a_warning_and_bad_slug_an_error() {
-        let (m, p) = merge(cover(), vec![], None, "Zürich Café", None);
+        let (m, p) = merge(cover(), vec![], None, "Zürich Café", None, &en());
         assert_eq!(m.slug, "zurich-cafe");
         assert!(!p[0].is_error());
         let sc = parse_sidecar("slug: ../../etc\n").unwrap();
-        let (m, p) = merge(cover(), vec![], None, "a", Some(sc));
+        let (m, p) = merge(cover(), vec![], None, "a", Some(sc), &en());
         assert!(p[0].is_error());
         assert_eq!(p[0].line, Some(1));
         assert_eq!(m.slug, "etc");
@@ -513,7 +579,7 @@ mod tests {
     #[test]
     fn long_names_get_short_slugs_and_null_location_hides_gps() {
         let stem = "a-very-long-file-name-".repeat(12);
-        let (m, _) = merge(cover(), vec![], None, &stem, None);
+        let (m, _) = merge(cover(), vec![], None, &stem, None, &en());
         assert!(
             m.slug.len() <= MAX_SLUG && m.slug.starts_with("a-very-long") && !m.slug.ends_with('-')
         );
@@ -523,14 +589,37 @@ mod tests {
             None,
             "a",
             Some(parse_sidecar("location: null").unwrap()),
+            &en(),
         );
         assert!(m.location.is_none(), "EXIF GPS is hidden");
     }
 
     #[test]
+    fn texts_in_other_languages_keep_the_default_and_check_the_site() {
+        let yaml = "place: {es: Tienda, en: Shop}\ncaption:\n  en: Hi\n  fr: Salut\n";
+        let two = vec!["en".to_string(), "es".to_string()];
+        let (m, p) = merge(cover(), vec![], None, "a", parse_sidecar(yaml).ok(), &two);
+        assert_eq!(
+            (m.title.as_str(), m.place.as_deref()),
+            ("Shop", Some("Shop"))
+        );
+        assert_eq!(m.texts["title"].resolve("es", "en"), ("Tienda", None));
+        assert_eq!(m.texts["caption"].resolve("es", "en"), ("Hi", Some("en")));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].is_error());
+        assert_eq!((p[0].line, p[0].column), (Some(4), Some(3)));
+        assert!(p[0].hint.as_deref().unwrap().contains("`en`, `es`"));
+        let (_, p) = merge(cover(), vec![], None, "a", parse_sidecar(yaml).ok(), &en());
+        assert!(
+            p.is_empty(),
+            "one language: the others wait for `languages:`"
+        );
+    }
+
+    #[test]
     fn place_is_the_title_when_none_is_given() {
         let sc = parse_sidecar("place: Simons (Square One)\n").unwrap();
-        let (m, _) = merge(cover(), vec![], None, "img_1234", Some(sc));
+        let (m, _) = merge(cover(), vec![], None, "img_1234", Some(sc), &en());
         assert_eq!(m.title, "Simons (Square One)");
     }
 

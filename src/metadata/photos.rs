@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::text::Text;
 use super::PhotoFacts;
 
 /// One entry of `photos:`: a file name, or a mapping `{file, alt}`.
@@ -19,7 +20,7 @@ pub struct PhotoItem {
     /// Relative to the sidecar's folder, `/`-separated, as written.
     pub file: String,
     /// The photo's own alt text; without it the sign's serves.
-    pub alt: Option<String>,
+    pub alt: Option<Text>,
     /// Where the entry is in the sidecar (one-based line and column), set after parsing.
     pub(crate) at: Option<(usize, usize)>,
 }
@@ -30,7 +31,7 @@ pub(crate) struct Photo {
     /// The photo, relative to the site root.
     pub(crate) source: PathBuf,
     /// Its own alt text (from its `photos:` entry); the sign's serves when absent.
-    pub(crate) alt: Option<String>,
+    pub(crate) alt: Option<Text>,
     pub(crate) facts: PhotoFacts,
 }
 
@@ -72,7 +73,7 @@ pub(crate) fn photo_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PhotoIte
 struct Entry {
     file: String,
     #[serde(default)]
-    alt: Option<String>,
+    alt: Option<Text>,
 }
 
 impl<'de> Deserialize<'de> for PhotoItem {
@@ -95,11 +96,11 @@ impl<'de> Deserialize<'de> for PhotoItem {
     }
 }
 
-fn item<E: de::Error>(file: String, alt: Option<String>) -> Result<PhotoItem, E> {
+fn item<E: de::Error>(file: String, alt: Option<Text>) -> Result<PhotoItem, E> {
     check_name(&file).map_err(E::custom)?;
     Ok(PhotoItem {
         file: file.trim().to_string(),
-        alt: alt.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+        alt: alt.and_then(Text::non_empty),
         at: None,
     })
 }
@@ -147,7 +148,7 @@ mod tests {
             .unwrap()
             .photos
             .into_iter()
-            .map(|p| (p.file, p.alt, p.at))
+            .map(|p| (p.file, p.alt.map(|a| a.first().to_string()), p.at))
             .collect()
     }
 

@@ -12,8 +12,12 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::photos::{photo_list, PhotoItem};
+use super::text::Text;
 use crate::diag::Diagnostic;
 use crate::yaml;
+
+/// The keys whose value may be a text per language (`caption: {en: …, es: …}`).
+pub(crate) const TEXT_KEYS: &[&str] = &["title", "alt", "caption", "place", "city"];
 
 pub(crate) const SIDECAR_KEYS: &[&str] = &[
     "title",
@@ -38,15 +42,15 @@ pub(crate) const SIDECAR_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields, default)]
 pub struct Sidecar {
     /// The sign's title (else `place`, else the file name).
-    pub title: Option<String>,
+    pub title: Option<Text>,
     /// What the sign shows, for screen readers.
-    pub alt: Option<String>,
+    pub alt: Option<Text>,
     /// Markdown.
-    pub caption: Option<String>,
+    pub caption: Option<Text>,
     /// Where the sign is (a shop, a station).
-    pub place: Option<String>,
+    pub place: Option<Text>,
     /// The city, instead of the one found from the position.
-    pub city: Option<String>,
+    pub city: Option<Text>,
     /// ISO 3166-1 alpha-2 code or English name; resolved by `geo`.
     pub country: Option<String>,
     /// Absent: the photo's EXIF GPS is used. `location: null` (or `~`) publishes no
@@ -82,6 +86,28 @@ impl Sidecar {
     pub(crate) fn position(&self, key: &str) -> Option<(usize, usize)> {
         self.positions.get(key).copied()
     }
+
+    /// The texts written per language, by key: `("caption", &text)` for each of
+    /// `TEXT_KEYS` and `("photos[2].alt", &text)` for a listed photo's own alt.
+    pub(crate) fn texts(&self) -> Vec<(String, &Text)> {
+        let fields = [
+            &self.title,
+            &self.alt,
+            &self.caption,
+            &self.place,
+            &self.city,
+        ];
+        let own = TEXT_KEYS
+            .iter()
+            .zip(fields)
+            .filter_map(|(k, t)| Some((k.to_string(), t.as_ref()?)));
+        let photos = self
+            .photos
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((format!("photos[{i}].alt"), p.alt.as_ref()?)));
+        own.chain(photos).collect()
+    }
 }
 
 /// Parse a sidecar's text. The error has a position but no file: the caller adds it.
@@ -99,7 +125,39 @@ pub fn parse_sidecar(text: &str) -> Result<Sidecar, Diagnostic> {
     for (i, p) in sidecar.photos.iter_mut().enumerate() {
         p.at = if whole { Some(entries[i]) } else { key };
     }
+    language_keys(text, &mut sidecar)?;
     Ok(sidecar)
+}
+
+/// Record where each language key of a text map is (`caption.es`), for problems found
+/// with the site's languages, and refuse a key that is no language at all.
+fn language_keys(text: &str, sidecar: &mut Sidecar) -> Result<(), Diagnostic> {
+    let mut found = Vec::new();
+    for (key, t) in sidecar.texts() {
+        for code in t.languages() {
+            let path = format!("{key}.{code}");
+            let at = yaml::path_position(text, &path).or_else(|| {
+                let top = key.split(['.', '[']).next().unwrap_or(&key);
+                sidecar.position(top)
+            });
+            if !crate::locale::is_language(code) {
+                return Err(Diagnostic::error(format!(
+                    "`{code}` in `{key}` is not a language code"
+                ))
+                .at_opt(at)
+                .hint(format!(
+                    "key each text by its two-letter ISO 639-1 language code, such as `{key}: {{en: …, es: …}}`, or write one text for every language"
+                )));
+            }
+            found.push((path, at));
+        }
+    }
+    for (path, at) in found {
+        if let Some(at) = at {
+            sidecar.positions.insert(path, at);
+        }
+    }
+    Ok(())
 }
 
 /// A position in degrees (WGS 84), range-checked while parsing.
@@ -322,7 +380,10 @@ mod tests {
              slug: simons-square-one\ndraft: false\n",
         )
         .unwrap();
-        assert_eq!(s.title.as_deref(), Some("Simons (Square One)"));
+        assert_eq!(
+            s.title.as_ref().map(Text::first),
+            Some("Simons (Square One)")
+        );
         assert_eq!(
             s.location,
             Some(Some(LatLon {
@@ -341,6 +402,33 @@ mod tests {
         );
         assert_eq!(s.tags, vec!["pictogram", "gender-neutral"]);
         assert_eq!(s.position("country"), Some((7, 10)), "at the value");
+    }
+
+    #[test]
+    fn texts_are_a_string_or_one_per_language() {
+        let s = parse_sidecar(
+            "title: Door\ncaption:\n  en: Spotted *here*.\n  es: Visto *aquí*.\nalt: {en: Two, ES: Dos}\nphotos:\n  - file: b.jpg\n    alt: {es: Otra}\n",
+        )
+        .unwrap();
+        assert_eq!(s.title, Some(Text::from("Door")));
+        let caption = s.caption.as_ref().unwrap();
+        assert_eq!(caption.resolve("es", "en"), ("Visto *aquí*.", None));
+        assert_eq!(s.alt.as_ref().unwrap().resolve("es", "en"), ("Dos", None));
+        assert_eq!(s.position("caption.es"), Some((4, 3)), "at the key");
+        // A key written in capitals is found at its mapping.
+        assert_eq!(s.position("alt.es"), Some((5, 6)));
+        assert_eq!(s.position("photos[0].alt.es"), Some((8, 11)));
+    }
+
+    #[test]
+    fn a_text_keyed_by_no_language_is_an_error_at_its_key() {
+        let err = parse_sidecar("title: x\ncaption:\n  en: Hi\n  sp: Hola\n").unwrap_err();
+        assert_eq!(err.message, "`sp` in `caption` is not a language code");
+        assert_eq!((err.line, err.column), (Some(4), Some(3)));
+        assert!(err.hint.unwrap().contains("ISO 639-1"));
+        let err = parse_sidecar("place: {en: [a]}\n").unwrap_err();
+        assert_eq!(err.line, Some(1));
+        assert!(err.message.contains("expected a string"), "{}", err.message);
     }
 
     #[test]

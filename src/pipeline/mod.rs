@@ -169,6 +169,12 @@ fn run(
             site,
             catalog: &placed.catalog,
             pages: &read.pages,
+            home_intro: read.home_intro.as_ref().map(|_| {
+                (
+                    crate::diag::rel(&site.root, &site.content.join("_index.md")),
+                    &read.home_intro_translations,
+                )
+            }),
             files: &rendered.files,
         }));
     }

@@ -2,7 +2,7 @@
 //! from the cache when unchanged), sidecars (parsed once per change, remembered by a
 //! serve session) and content pages.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,11 +11,12 @@ use super::{BuildOptions, Target};
 use crate::cache::{Cache, ManifestEntry, Stamp};
 use crate::config::Site;
 use crate::diag::{rel, Diagnostic, Diagnostics};
+use crate::metadata::frontmatter::PageMeta;
 use crate::metadata::{
     self, frontmatter, sidecar::Sidecar, Photo, PhotoError, PhotoFacts, SignMeta,
 };
 use crate::output;
-use crate::render::{ContentPage, RESERVED};
+use crate::render::{ContentPage, PageTranslation, RESERVED};
 use crate::scan::claims::{self, Found, Group, Listed};
 use crate::scan::{self, PhotoEntry};
 
@@ -41,6 +42,8 @@ pub(super) struct Read {
     pub records: Vec<ManifestEntry>,
     pub pages: Vec<ContentPage>,
     pub home_intro: Option<String>,
+    /// The home introduction in the site's other languages (`_index.es.md`), by code.
+    pub home_intro_translations: BTreeMap<String, String>,
 }
 
 /// The site's settings, and for a build to disk a check that the output folder may be
@@ -136,11 +139,15 @@ pub(super) fn read(
         .home_intro
         .as_ref()
         .and_then(|p| read_page_body(site, p, diags));
+    let home_intro_translations = site_translations(site, &found.home_intro_translations, diags)
+        .filter_map(|(lang, p)| Some((lang, read_page_body(site, p, diags)?)))
+        .collect();
     Read {
         metas,
         records,
         pages,
         home_intro,
+        home_intro_translations,
     }
 }
 
@@ -235,7 +242,9 @@ fn read_sign(
             .unwrap_or_default()
             .to_string_lossy();
         let cover = Photo::new(source, facts);
-        let (meta, problems) = metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned());
+        let langs = crate::locale::site_languages(site);
+        let (meta, problems) =
+            metadata::merge(cover, more, sidecar_rel, &stem, sidecar.cloned(), &langs);
         diags.extend(problems.into_iter().map(|d| d.file(meta.file())));
         meta
     });
@@ -350,14 +359,93 @@ fn read_pages(site: &Site, entries: &[scan::PageEntry], diags: &Diagnostics) -> 
             );
             continue;
         }
+        let translations = site_translations(site, &e.translations, diags)
+            .filter_map(|(lang, p)| translation(site, &page.meta, lang, p, diags))
+            .collect();
         pages.push(ContentPage {
             path,
             source: file,
             meta: page.meta,
             body: page.body,
+            translations,
         });
     }
     pages
+}
+
+/// The translations in the site's languages (as `site.yaml` spells them); one in a
+/// language the site does not have, or in its default language, is a warning, unpublished.
+fn site_translations<'a>(
+    site: &'a Site,
+    found: &'a BTreeMap<String, PathBuf>,
+    diags: &'a Diagnostics,
+) -> impl Iterator<Item = (String, &'a Path)> + 'a {
+    let langs = crate::locale::site_languages(site);
+    found.iter().filter_map(move |(code, path)| {
+        let same = |l: &&String| crate::locale::primary(l) == *code || l.as_str() == code;
+        match langs.iter().position(|l| same(&l)) {
+            Some(i) if i > 0 => Some((langs[i].clone(), path.as_path())),
+            at => {
+                let why = if at.is_some() {
+                    "the site's default language, whose text is the page itself"
+                } else {
+                    "not one of the site's languages"
+                };
+                diags.push(
+                    Diagnostic::warning(format!("a translation in `{code}`, {why}, so it is not published"))
+                        .file(rel(&site.root, path))
+                        .hint(format!("the site's languages are {}; add `{code}` to `languages:` in site.yaml, or remove the file", langs.join(", "))),
+                );
+                None
+            }
+        }
+    })
+}
+
+/// A page's translation, parsed. The URL and menu place are the page's, so `slug` and
+/// `weight` are not the translation's to change; a missing title is the page's.
+fn translation(
+    site: &Site,
+    page: &PageMeta,
+    lang: String,
+    path: &Path,
+    diags: &Diagnostics,
+) -> Option<PageTranslation> {
+    let file = rel(&site.root, path);
+    let mut t = match read_text(path).and_then(|t| frontmatter::parse_page(&t)) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d.file(file));
+            return None;
+        }
+    };
+    for (key, set) in [
+        ("slug", t.meta.slug.is_some()),
+        ("weight", t.meta.weight.is_some()),
+        ("draft", t.meta.draft),
+    ] {
+        if set {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`{key}` in a translation is ignored: the page's own applies in every language"
+                ))
+                .file(&file)
+                .hint("set it in the page in the default language"),
+            );
+        }
+    }
+    t.meta.title = t.meta.title.or_else(|| page.title.clone());
+    t.meta.description = t.meta.description.or_else(|| page.description.clone());
+    t.meta.date = t.meta.date.or(page.date);
+    t.meta.slug = page.slug.clone();
+    t.meta.weight = page.weight;
+    t.meta.draft = page.draft;
+    Some(PageTranslation {
+        lang,
+        source: file,
+        meta: t.meta,
+        body: t.body,
+    })
 }
 
 fn read_page_body(site: &Site, path: &Path, diags: &Diagnostics) -> Option<String> {

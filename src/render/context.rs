@@ -243,7 +243,10 @@ pub fn sign_view(
         .zip(m.photos())
         .map(|(images, photo)| PhotoView {
             image: image_view(urls, images),
-            alt: photo.alt.clone().unwrap_or_else(|| alt.clone()),
+            alt: photo.alt.as_ref().map_or_else(
+                || alt.clone(),
+                |a| a.default_text(&site.config.language).to_string(),
+            ),
         })
         .collect();
     let country_entry = sign

@@ -7,6 +7,7 @@
 pub mod context;
 mod jobs;
 pub mod markdown;
+mod open_data;
 mod overview;
 mod plan;
 mod random;
@@ -21,7 +22,6 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Tera, Value};
 
 use crate::catalog::Catalog;
@@ -56,6 +56,40 @@ pub struct ContentPage {
     pub source: PathBuf,
     pub meta: PageMeta,
     pub body: String,
+    /// The page in the site's other languages (`about.es.md`), by language code;
+    /// published at the same path below each language's root.
+    pub translations: Vec<PageTranslation>,
+}
+
+/// A content page in another language: its own front matter (title, description) and
+/// body. The URL, menu weight and draft state are the page's own, in every language.
+// Read here; rendered under /<lang>/ by the languages work (branch i18n).
+#[allow(dead_code)]
+#[derive(Debug, Clone)]
+pub struct PageTranslation {
+    /// A language of the site (as `site.yaml` lists it).
+    pub lang: String,
+    pub source: PathBuf,
+    pub meta: PageMeta,
+    pub body: String,
+}
+
+#[allow(dead_code)] // See `PageTranslation`.
+impl ContentPage {
+    /// The page's front matter and body in `lang`, and the language they are in when
+    /// it has no translation to `lang` (the default language's page serves, to be
+    /// marked with its own `lang`).
+    pub fn in_lang<'a>(
+        &'a self,
+        lang: &str,
+        default_lang: &'a str,
+    ) -> (&'a PageMeta, &'a str, Option<&'a str>) {
+        match self.translations.iter().find(|t| t.lang == lang) {
+            Some(t) => (&t.meta, &t.body, None),
+            None if lang == default_lang => (&self.meta, &self.body, None),
+            None => (&self.meta, &self.body, Some(default_lang)),
+        }
+    }
 }
 
 pub struct RenderInput<'a> {
@@ -204,7 +238,11 @@ pub fn render(
         memo.templates = templates;
         memo.pages = fingerprints;
     }
-    out.files.push(("signs.json".into(), signs_json(&views)));
+    let langs = crate::locale::site_languages(input.site);
+    out.files.push((
+        "signs.json".into(),
+        open_data::signs_json(&views, input.catalog, &langs),
+    ));
     let cfg = &input.site.config;
     out.files
         .push(random::page(&urls, &cfg.language, &cfg.title, &views));
@@ -372,75 +410,4 @@ fn merge_repeats(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d
         })
         .collect()
-}
-
-#[derive(Serialize)]
-struct OpenSign<'a> {
-    slug: &'a str,
-    url: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    place: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    city: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    country: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    country_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<&'a Location>,
-    tags: Vec<&'a str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    alt: &'a str,
-    images: &'a [ImageRef],
-    photos: Vec<OpenPhoto<'a>>,
-}
-
-#[derive(Serialize)]
-struct OpenPhoto<'a> {
-    images: &'a [ImageRef],
-    #[serde(skip_serializing_if = "str::is_empty")]
-    alt: &'a str,
-}
-
-/// `signs.json`: every published sign, in the catalog's order: its slug, URL, title,
-/// date, place, city, country (code and name), coordinates as published (rounded to
-/// `location_precision`), style slugs, alt text and renditions (the cover's), and every
-/// photo (the cover first) with its renditions and alt text; absent values are left out.
-fn signs_json(views: &[SignView]) -> Vec<u8> {
-    let signs: Vec<OpenSign> = views
-        .iter()
-        .map(|v| OpenSign {
-            slug: &v.slug,
-            url: &v.url,
-            title: &v.title,
-            date: v.date.as_deref(),
-            place: v.place.as_deref(),
-            city: v.city.as_deref(),
-            country: v.country.as_ref().map(|c| c.code.as_str()),
-            country_name: v.country.as_ref().map(|c| c.name.as_str()),
-            location: v.location.as_ref(),
-            tags: v.tags.iter().map(|t| t.slug.as_str()).collect(),
-            alt: &v.alt,
-            images: &v.image.renditions,
-            photos: v
-                .photos
-                .iter()
-                .map(|p| OpenPhoto {
-                    images: &p.image.renditions,
-                    alt: &p.alt,
-                })
-                .collect(),
-        })
-        .collect();
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        signs: Vec<OpenSign<'a>>,
-    }
-    // Compact: the map and search read it on phones, and it grows with the archive.
-    let mut out = serde_json::to_vec(&Doc { signs }).expect("serialisable");
-    out.push(b'\n');
-    out
 }

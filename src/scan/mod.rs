@@ -37,6 +37,9 @@ pub struct PageEntry {
     pub path: PathBuf,
     /// Path below the content folder without the `.md` (`about`, `guides/how-to`).
     pub rel: String,
+    /// Its translations (`about.es.md` beside `about.md`, Zola's convention): language
+    /// code → file, by code.
+    pub translations: BTreeMap<String, PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -45,6 +48,8 @@ pub struct ScanResult {
     pub pages: Vec<PageEntry>,
     /// `content/_index.md`: the home page's introduction.
     pub home_intro: Option<PathBuf>,
+    /// Its translations (`content/_index.es.md`): language code → file.
+    pub home_intro_translations: BTreeMap<String, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -258,6 +263,8 @@ fn name(p: &Path) -> String {
 }
 
 fn scan_content(root: &Path, dir: &Path, out: &mut ScanResult) {
+    // A translation is only known to be one once its page is found: collect both first.
+    let mut translations: Vec<(String, String, PathBuf)> = Vec::new();
     for entry in walk(dir).filter_map(Result::ok) {
         let path = entry.path();
         if entry.path_is_symlink()
@@ -268,7 +275,9 @@ fn scan_content(root: &Path, dir: &Path, out: &mut ScanResult) {
         }
         let relative = rel(dir, path).with_extension("");
         let rel_str = relative.to_string_lossy().replace('\\', "/");
-        if rel_str == "_index" {
+        if let Some((page, lang)) = translation_of(&rel_str) {
+            translations.push((page.to_string(), lang.to_string(), path.to_path_buf()));
+        } else if rel_str == "_index" {
             out.home_intro = Some(path.to_path_buf());
         } else if relative.file_name().is_some_and(|n| n == "_index") {
             out.diagnostics.push(
@@ -279,9 +288,36 @@ fn scan_content(root: &Path, dir: &Path, out: &mut ScanResult) {
             out.pages.push(PageEntry {
                 path: path.to_path_buf(),
                 rel: rel_str,
+                translations: BTreeMap::new(),
             });
         }
     }
+    for (page, lang, path) in translations {
+        let own = out.pages.iter_mut().find(|p| p.rel == page);
+        match own {
+            Some(p) => {
+                p.translations.insert(lang, path);
+            }
+            None if page == "_index" && out.home_intro.is_some() => {
+                out.home_intro_translations.insert(lang, path);
+            }
+            None => out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "a translation (`{lang}`) of `{page}.md`, which does not exist, so it is not published"
+                ))
+                .file(rel(root, &path))
+                .hint(format!("write `{page}.md` in the site's default language beside it, or rename this file")),
+            ),
+        }
+    }
+}
+
+/// `about.es` → (`about`, `es`): a page's name, a dot and an ISO 639-1 code is that
+/// page in that language. Any other dotted name (`notes.v2`) is a page of its own.
+fn translation_of(rel: &str) -> Option<(&str, &str)> {
+    let (page, lang) = rel.rsplit_once('.')?;
+    let named = !page.is_empty() && !page.ends_with('/');
+    (named && crate::locale::is_language(lang)).then_some((page, lang))
 }
 
 #[cfg(test)]
@@ -336,6 +372,42 @@ mod tests {
         );
         assert_eq!(r.diagnostics.len(), 1);
         assert!(r.diagnostics[0].message.contains("without a photo"));
+    }
+
+    #[test]
+    fn translations_belong_to_their_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("guides")).unwrap();
+        for f in [
+            "about.md",
+            "about.es.md",
+            "_index.md",
+            "_index.es.md",
+            "guides/how.md",
+            "guides/how.es.md",
+            "notes.v2.md",
+            "orphan.es.md",
+        ] {
+            std::fs::write(content.join(f), b"x").unwrap();
+        }
+        let r = scan(dir.path(), &dir.path().join("photos"), &content);
+        let pages: Vec<_> = r.pages.iter().map(|p| p.rel.as_str()).collect();
+        assert_eq!(pages, ["about", "guides/how", "notes.v2"]);
+        assert_eq!(r.pages[0].translations["es"], content.join("about.es.md"));
+        assert_eq!(r.pages[1].translations.len(), 1);
+        assert!(r.pages[2].translations.is_empty());
+        assert_eq!(
+            r.home_intro_translations["es"],
+            content.join("_index.es.md")
+        );
+        let orphan: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("translation"))
+            .collect();
+        assert_eq!(orphan.len(), 1);
+        assert!(orphan[0].message.contains("`orphan.md`"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::common::*;
 use glyph::config::Overrides;
+use glyph::metadata::Text;
 
 /// An import folder as a phone export looks: camera names, a duplicate, a broken file.
 fn inbox() -> tempfile::TempDir {
@@ -64,7 +65,7 @@ fn imports_with_readable_names_and_drafted_sidecars() {
 
     let yosemite = sidecar(root, "photos/2015/2015-06-12-yosemite-valley.yaml");
     assert_eq!(yosemite.country.as_deref(), Some("US"));
-    assert_eq!(yosemite.city.as_deref(), Some("Yosemite Valley"));
+    assert_eq!(yosemite.city, Some(Text::from("Yosemite Valley")));
     assert_eq!(yosemite.date.unwrap().date.to_string(), "2015-06-12");
     assert!(yosemite.draft && yosemite.title.is_none() && yosemite.tags.is_empty());
     let loc = yosemite.location.unwrap().unwrap();
@@ -75,13 +76,13 @@ fn imports_with_readable_names_and_drafted_sidecars() {
 
     let kenya = sidecar(root, "photos/2005/2005-08-13-nakuru.yaml");
     assert_eq!(
-        (kenya.country.as_deref(), kenya.city.as_deref()),
-        (Some("KE"), Some("Nakuru"))
+        (kenya.country.as_deref(), kenya.city),
+        (Some("KE"), Some(Text::from("Nakuru")))
     );
     let czech = sidecar(root, "photos/2003/2003-12-14-benatky-nad-jizerou.yaml");
     assert_eq!(
-        czech.city.as_deref(),
-        Some("Benátky nad Jizerou"),
+        czech.city,
+        Some(Text::from("Benátky nad Jizerou")),
         "Unicode kept"
     );
 
