@@ -2,6 +2,7 @@
 //! `glyph check`, only decode photos never decoded before), and remember in the cache
 //! what was learnt — unless the target is nothing, which writes nothing at all.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -44,6 +45,7 @@ pub(super) fn images(
     catalog: &Catalog,
     cache: &mut Cache,
     records: Vec<ManifestEntry>,
+    present: Option<&mut HashSet<String>>,
     diags: &Diagnostics,
 ) -> Option<Images> {
     let photos: Vec<Vec<&Photo>> = catalog
@@ -62,7 +64,30 @@ pub(super) fn images(
             photos.iter().enumerate().map(plan).collect()
         })
         .collect();
-    let made = make(opts, site, &photos, &plans, cache, diags);
+    let made = make(
+        opts,
+        site,
+        &photos,
+        &plans,
+        cache,
+        present.as_deref(),
+        diags,
+    );
+    if let (Some(present), Some(made)) = (present, &made) {
+        // Known from now on: every rendition of a photo that did not fail.
+        let failed: HashSet<Job> = made
+            .iter()
+            .filter(|(_, c)| c.is_none())
+            .map(|(j, _)| *j)
+            .collect();
+        *present = plans
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ps)| ps.iter().enumerate().map(move |(j, rs)| ((i, j), rs)))
+            .filter(|(job, _)| !failed.contains(job))
+            .flat_map(|(_, rs)| rs.iter().map(|r| r.file_name.clone()))
+            .collect();
+    }
     let mut colors: Vec<Vec<Option<[u8; 3]>>> = photos
         .iter()
         .map(|ps| ps.iter().map(|p| cache.color(&p.facts.hash)).collect())
@@ -122,6 +147,7 @@ fn make(
     photos: &[Vec<&Photo>],
     plans: &[Vec<Vec<Rendition>>],
     cache: &Cache,
+    present: Option<&HashSet<String>>,
     diags: &Diagnostics,
 ) -> Option<Vec<(Job, Option<[u8; 3]>)>> {
     let media_dir = cache.media_dir();
@@ -142,9 +168,10 @@ fn make(
         .filter(|&(i, j)| {
             cache.color(&photos[i][j].facts.hash).is_none()
                 || write
-                    && plans[i][j]
-                        .iter()
-                        .any(|r| !media_dir.join(&r.file_name).exists())
+                    && plans[i][j].iter().any(|r| {
+                        !present.is_some_and(|k| k.contains(&r.file_name))
+                            && !media_dir.join(&r.file_name).exists()
+                    })
         })
         .collect();
     let bar = progress_bar(opts.progress, todo.len(), write);

@@ -10,6 +10,7 @@
 
 mod images;
 mod place;
+pub mod preview;
 mod publish;
 mod read;
 
@@ -31,6 +32,9 @@ pub enum Target {
     /// Nowhere: validate and lint only (`glyph check`). Nothing is written, not even
     /// the cache.
     Nothing,
+    /// Into a `glyph serve` session's preview folder (the output folder of its
+    /// overrides), changed pages only; see `preview`.
+    Preview,
 }
 
 /// What to build and how.
@@ -74,6 +78,8 @@ pub struct BuildReport {
     pub output_changed: bool,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Where the server reads each file of the site (`Target::Preview`).
+    pub preview: Option<std::sync::Arc<preview::PreviewFiles>>,
 }
 
 /// A build's result: the report when it succeeded, and every problem found.
@@ -99,6 +105,11 @@ impl BuildOutcome {
 pub struct Session {
     cache: Option<Cache>,
     sidecars: SidecarMemo,
+    /// The preview folder's pages (`Target::Preview`).
+    preview: preview::Preview,
+    /// Renditions a preview build found or made in the cache, so that the next one does
+    /// not look for every one of them again (20,000 files at 10,000 signs).
+    renditions: std::collections::HashSet<String>,
 }
 
 /// Build once.
@@ -152,7 +163,16 @@ fn run(
     laps.lap("read");
     let placed = place::place(site, read.metas, &mut cache, diags);
     laps.lap("geo+catalog");
-    let images = images::images(opts, site, &placed.catalog, &mut cache, read.records, diags);
+    let present = (opts.target == Target::Preview).then_some(&mut session.renditions);
+    let images = images::images(
+        opts,
+        site,
+        &placed.catalog,
+        &mut cache,
+        read.records,
+        present,
+        diags,
+    );
     session.cache = Some(cache);
     laps.lap("imaging");
     let input = publish::Input {
@@ -162,7 +182,7 @@ fn run(
         home_intro: read.home_intro.as_deref(),
         images: &images?,
     };
-    let rendered = publish::render(opts, &input, diags)?;
+    let rendered = publish::render(opts, &input, &mut session.preview, diags)?;
     laps.lap("render");
     if opts.lint {
         diags.extend(crate::check::lint(&crate::check::LintInput {

@@ -1,13 +1,15 @@
 //! The render and publish stages: pages through the theme, then the site to its
 //! target. Which pages need rendering again is known from a memo that depends on the
-//! target: a serve session keeps every page in memory; a build to disk trusts the
-//! record of what the output folder holds (`output::published`); `check` has none.
+//! target: a serve session keeps the fingerprint of every page in memory (`preview`);
+//! a build to disk trusts the record of what the output folder holds
+//! (`output::published`); `check` has none.
 //! Every build to disk also records whether it succeeded, for `glyph deploy`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::images::Images;
+use super::preview::{self, Preview};
 use super::{BuildOptions, BuildReport, Session, Target};
 use crate::catalog::Catalog;
 use crate::config::Site;
@@ -34,6 +36,8 @@ pub(super) struct Rendered {
     spool: Option<output::Spool>,
     /// The memo of a build to disk without a session: the next build's record.
     disk_memo: Option<RenderMemo>,
+    /// The memo of a preview, given back to the session when the build succeeds.
+    preview_memo: Option<RenderMemo>,
 }
 
 impl Rendered {
@@ -53,7 +57,12 @@ impl Rendered {
 
 /// Render every page whose inputs changed since the memo's build; `None` when the
 /// theme or a template fails.
-pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) -> Option<Rendered> {
+pub(super) fn render(
+    opts: &BuildOptions,
+    input: &Input,
+    preview: &mut Preview,
+    diags: &Diagnostics,
+) -> Option<Rendered> {
     let site = input.site;
     let theme = Theme::load(site).map_err(|d| diags.push(d)).ok()?;
     // A build to disk renders only pages whose inputs changed since the output folder
@@ -62,8 +71,11 @@ pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) ->
         Target::Disk => Published::load(&site.cache, &output::normalise(&site.output))
             .map(Published::intact)
             .unwrap_or_default(),
-        Target::Nothing => Intact::default(),
+        Target::Nothing | Target::Preview => Intact::default(),
     };
+    // Taken, not borrowed: it goes back to the session only if this build succeeds.
+    let mut preview_memo =
+        (opts.target == Target::Preview).then(|| std::mem::take(&mut preview.memo));
     let mut disk_memo = (opts.target == Target::Disk).then(|| {
         RenderMemo::published(
             before.templates,
@@ -82,7 +94,7 @@ pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) ->
         home_intro: input.home_intro,
         live_reload: opts.live_reload,
     };
-    let memo = disk_memo.as_mut();
+    let memo = disk_memo.as_mut().or(preview_memo.as_mut());
     let spool = (opts.target == Target::Disk).then(|| output::Spool::new(&site.output, before));
     let sink = |path: &str, bytes: Vec<u8>| {
         let spool = spool.as_ref().expect("a sink only with a spool");
@@ -90,7 +102,13 @@ pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) ->
             .put(path, bytes)
             .map_err(|e| e.diagnostic(&site.root, &site.output))
     };
-    let rendered = render::render(&render_input, memo, spool.as_ref().map(|_| &sink as _))
+    let preview_sink = |path: &str, bytes: Vec<u8>| preview::write(&site.output, path, &bytes);
+    let sink: Option<render::PageSink> = match opts.target {
+        Target::Disk => Some(&sink),
+        Target::Preview => Some(&preview_sink),
+        Target::Nothing => None,
+    };
+    let rendered = render::render(&render_input, memo, sink)
         .map_err(|ds| diags.extend(ds))
         .ok()?;
     let media: Vec<(String, PathBuf)> = input
@@ -125,6 +143,7 @@ pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) ->
             .count(),
         spool,
         disk_memo,
+        preview_memo,
     })
 }
 
@@ -175,6 +194,19 @@ pub(super) fn publish(
                 cache.prune_media(&keep);
             }
             report.output = Some(site.output.clone());
+        }
+        Target::Preview => {
+            let memo = rendered.preview_memo.expect("a preview has a memo");
+            let pages = memo.fingerprints().map(|(p, _)| p.to_string());
+            let files = session
+                .preview
+                .finish(&site.root, &site.output, rendered.files, pages)
+                .map_err(|d| diags.push(d))
+                .ok()?;
+            session.preview.memo = memo;
+            report.output_files = files.pages.clone();
+            report.output = Some(site.output.clone());
+            report.preview = Some(files);
         }
         Target::Nothing => {}
     }

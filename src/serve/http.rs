@@ -21,6 +21,7 @@ use tokio_stream::{Stream, StreamExt};
 
 use super::site::{Lookup, MemSite};
 use crate::diag::Diagnostic;
+use crate::render::theme::Source;
 
 /// The event stream's path; no site file can have it (glyph makes no `__glyph/`).
 pub const EVENTS: &str = "/__glyph/events";
@@ -101,7 +102,8 @@ async fn page(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 
 async fn file_response(site: &MemSite, key: &str, status: StatusCode, generation: u64) -> Response {
     let bytes = match site.get(key) {
-        Some(p) => match tokio::fs::read(p).await {
+        Some(Source::Embedded(b)) => b.to_vec(),
+        Some(Source::File(p)) => match tokio::fs::read(p).await {
             Ok(b) => b,
             Err(e) => {
                 let msg = format!("cannot read {}: {e}", p.display());

@@ -3,9 +3,10 @@
 //! the browser reload.
 //!
 //! Rebuilds reuse a `pipeline::Session`: unchanged sidecars are not parsed again,
-//! unchanged photos are not read, and only new photos are decoded; the preview folder
-//! is written as `glyph build` writes its output, only what changed, so the server
-//! holds no page in memory. A broken build keeps the server up and shows the error
+//! unchanged photos are not read, and only new photos are decoded. The preview folder
+//! is the session's own (`Target::Preview`): a changed page is written in place, the
+//! server reads theme files and renditions where they are, and it holds no page in
+//! memory. A broken build keeps the server up and shows the error
 //! page until the file is fixed. Nothing is written to the output folder, so a preview
 //! (with drafts and the reload script) can never leak into a published site.
 
@@ -73,11 +74,12 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             drafts: opts.drafts,
             output_dir: Some(preview_dir(&root)),
         },
-        target: Target::Disk,
+        target: Target::Preview,
         live_reload: true,
         progress: true,
         ..BuildOptions::default()
     };
+    clear_preview(&build_opts.overrides);
     let mut session = Session::default();
     let mut shown = HashSet::new();
     let started = Instant::now();
@@ -196,6 +198,25 @@ fn preview_dir(root: &Path) -> PathBuf {
     cache.join("preview")
 }
 
+/// Start from an empty preview folder: the session knows nothing of what an earlier
+/// one left there. The old one is moved aside and deleted while the site builds.
+fn clear_preview(overrides: &Overrides) {
+    let Some(dir) = &overrides.output_dir else {
+        return;
+    };
+    if !dir.exists() {
+        return;
+    }
+    let old = dir.with_extension(format!("old-{}", std::process::id()));
+    if std::fs::rename(dir, &old).is_ok() {
+        let _ = std::thread::Builder::new()
+            .name("glyph-clear".into())
+            .spawn(move || std::fs::remove_dir_all(old));
+    } else {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// Put a build's result on show and tell the browsers.
 fn publish(shared: &Shared, outcome: BuildOutcome) {
     let generation = {
@@ -203,9 +224,10 @@ fn publish(shared: &Shared, outcome: BuildOutcome) {
         snap.generation += 1;
         match outcome.report {
             Some(r) => {
-                snap.site = Arc::new(match r.output {
-                    Some(dir) => MemSite::on_disk(&dir, &r.output_files),
-                    None => MemSite::default(),
+                snap.site = Arc::new(match (&r.preview, &r.output) {
+                    (Some(files), _) => MemSite::preview(files),
+                    (None, Some(dir)) => MemSite::on_disk(dir, &r.output_files),
+                    (None, None) => MemSite::default(),
                 });
                 snap.failure = None;
             }

@@ -1,14 +1,17 @@
-//! The site as `glyph serve` holds it: the path of each file of the preview it built on
-//! disk, looked up by URL path. Nothing outside this map can ever be served, so no
+//! The site as `glyph serve` holds it: where each file of the preview is read from (a
+//! page in the preview folder, a rendition in the cache, a theme file on disk or in the
+//! binary), looked up by URL path. Nothing outside this map can ever be served, so no
 //! request path can escape the site, whatever `..` or encoding it uses.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+
+use crate::pipeline::preview::PreviewFiles;
+use crate::render::theme::Source;
 
 #[derive(Debug, Default)]
 pub struct MemSite {
-    /// Key below the site root → the file on disk.
-    files: HashMap<String, PathBuf>,
+    /// Key below the site root → where its bytes are.
+    files: HashMap<String, Source>,
 }
 
 /// What a request path leads to.
@@ -27,12 +30,29 @@ impl MemSite {
         let map = files
             .iter()
             .filter(|p| p.as_str() != crate::output::MARKER)
-            .map(|p| (p.clone(), dir.join(p)))
+            .map(|p| (p.clone(), Source::File(dir.join(p))))
             .collect();
         MemSite { files: map }
     }
 
-    pub fn get(&self, key: &str) -> Option<&PathBuf> {
+    /// The site of a preview: its pages in the preview folder, theme files and
+    /// renditions where they are.
+    pub fn preview(p: &PreviewFiles) -> MemSite {
+        let pages = p
+            .pages
+            .iter()
+            .map(|k| (k.clone(), Source::File(p.dir.join(k))));
+        let statics = p.statics.iter().cloned();
+        let media = p.media.iter().map(|(name, file)| {
+            // Where the output puts them (`output::plan`).
+            (format!("media/{name}"), Source::File(file.clone()))
+        });
+        MemSite {
+            files: statics.chain(media).chain(pages).collect(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Source> {
         self.files.get(key)
     }
 

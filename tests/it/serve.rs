@@ -23,6 +23,34 @@ struct Server {
 impl Server {
     fn start(root: &Path) -> Server {
         let (child, url) = spawn_serve(root, &[], false);
+        Server::connect(child, url)
+    }
+
+    /// On a given port, so that its pages have the same addresses as another server's.
+    fn start_on(root: &Path, port: u16) -> Server {
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_glyph"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}/");
+        assert!(line.contains(&url), "{line}");
+        Server::connect(child, url)
+    }
+
+    fn port(&self) -> u16 {
+        let port = self.url.trim_end_matches('/').rsplit(':').next().unwrap();
+        port.parse().unwrap()
+    }
+
+    fn connect(child: Child, url: String) -> Server {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -200,6 +228,88 @@ fn edits_reload_the_browser_and_errors_are_shown_until_fixed() {
 
     // Nothing was written to the output folder, and the sources are as the test left them.
     assert!(!root.join("public").exists());
+}
+
+/// Every file below `dir` with its bytes, by path below it.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let key = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(key, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn after_edits_the_preview_is_what_a_fresh_session_builds() {
+    let dir = site(
+        &[
+            ("Canon_40D.jpg", "canon.jpg"),
+            ("Kodak_CX7530.jpg", "kodak.jpg"),
+            ("Landscape_3.jpg", "land.jpg"),
+        ],
+        &[
+            ("photos/canon.yaml", &sidecar("First title")),
+            (
+                "photos/kodak.yaml",
+                "title: Nakuru\nalt: Letters\ncountry: KE\ntags: [text]\n",
+            ),
+            ("photos/land.yaml", &sidecar("Landscape")),
+            (
+                "content/about.md",
+                "---\ntitle: About\nweight: 1\n---\nHello.\n",
+            ),
+        ],
+    );
+    let root = dir.path();
+    let preview = root.join(".glyph-cache/preview");
+    let server = Server::start(root);
+    // A title, a style that moves the sign to another list, a page, a sign gone and
+    // one added: each leaves pages that must be rewritten or deleted.
+    server.change(|| write(root, "photos/canon.yaml", &sidecar("Second title")));
+    server.change(|| {
+        let moved = "title: Nakuru\nalt: Letters\ncountry: KE\ntags: [art, humour]\n";
+        write(root, "photos/kodak.yaml", moved);
+    });
+    server.change(|| write(root, "content/about.md", "---\ntitle: About us\n---\nHi.\n"));
+    server.change(|| std::fs::remove_file(root.join("photos/land.jpg")).unwrap());
+    server.change(|| {
+        write(root, "photos/new.yaml", &sidecar("Brand new"));
+        std::fs::copy(fixture("Landscape_3.jpg"), root.join("photos/new.jpg")).unwrap();
+    });
+    assert_eq!(texts(&server.page("/signs/canon/"), "h1"), ["Second title"]);
+    assert_eq!(server.get("/tags/text/").0, 404, "an emptied style is gone");
+    assert_eq!(server.get("/signs/land/").0, 404);
+    let edited = tree(&preview);
+    let port = server.port();
+    drop(server);
+
+    let fresh = Server::start_on(root, port);
+    let built = tree(&preview);
+    let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect();
+    let (edited_names, built_names): (Vec<String>, Vec<String>) = (names(&edited), names(&built));
+    assert_eq!(edited_names, built_names, "the same files");
+    for (path, bytes) in &built {
+        assert!(
+            edited[path] == *bytes,
+            "{path} differs from a fresh build's"
+        );
+    }
+    assert!(built.contains_key("signs/new/index.html"));
+    assert!(!built.keys().any(|p| p.starts_with("tags/text/")));
+    drop(fresh);
 }
 
 #[test]
