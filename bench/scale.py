@@ -4,6 +4,7 @@
     python3 bench/scale.py generate 1000 /tmp/scale-1000   # make the archive
     python3 bench/scale.py hash /tmp/scale-1000/public     # one hash of a built site
     python3 bench/scale.py bench [--huge] [--work DIR]     # the scale table (below)
+        [--sizes 1000,10000] [--glyph BIN] [--no-serve]    # which archives, which binary
 
 `bench` builds the release binary, then for 1,000 and 10,000 signs (and 100,000 with
 `--huge`) times in one run: a cold build (empty cache), a no-op build, one edited title,
@@ -244,12 +245,20 @@ def bench_serve(glyph, root, n):
 def bench(args):
     import shutil
 
+    def flag(name):
+        return args[args.index(name) + 1] if name in args else None
+
     huge = "--huge" in args
-    work = Path(args[args.index("--work") + 1]) if "--work" in args else Path("/tmp/glyph-scale")
+    work = Path(flag("--work") or "/tmp/glyph-scale")
     repo = Path(__file__).resolve().parent.parent
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=repo, check=True)
-    glyph = str(repo / "target" / "release" / "glyph")
+    glyph = flag("--glyph")
+    if glyph is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=repo, check=True)
+        glyph = str(repo / "target" / "release" / "glyph")
     sizes = [1000, 10000] + ([100000] if huge else [])
+    if flag("--sizes"):
+        sizes = [int(n) for n in flag("--sizes").split(",")]
+    serve = "--no-serve" not in args
     rows = []
     for n in sizes:
         root = work / f"scale-{n}"
@@ -279,7 +288,7 @@ def bench(args):
         row["delete"] = run(build)
         side.write_text(original, encoding="utf-8")
         run(build)
-        row["serve"] = bench_serve(glyph, root, n)
+        row["serve"] = bench_serve(glyph, root, n) if serve else (0.0, 0.0, 0.0)
         rows.append(row)
     print(f"\nglyph at scale ({os.cpu_count()} cores); seconds, peak RSS in MB")
     print(f"{'signs':>7} | {'cold':>12} | {'no-op':>12} | {'1st edit':>12} | {'edit':>12} | "
@@ -288,15 +297,16 @@ def bench(args):
         cells = " | ".join(f"{r[k][0]:6.2f} {r[k][1]:5.0f}" for k in ("cold", "noop", "edit1", "edit", "add", "delete"))
         first, resident, save = r["serve"]
         print(f"{r['n']:>7} | {cells} | {first:6.2f} s, {resident:5.0f} MB, {save * 1000:5.0f} ms")
-    if len(rows) > 1:
-        a, b = rows[0], rows[1]
-        print(f"edit at {b['n']} / edit at {a['n']}: {b['edit'][0] / a['edit'][0]:.1f}x")
-    if huge:
-        print(f"cold at 100000 / cold at 10000: {rows[2]['cold'][0] / rows[1]['cold'][0]:.1f}x")
+    for a, b in zip(rows, rows[1:]):
+        print(f"at {b['n']} / at {a['n']}: edit {b['edit'][0] / a['edit'][0]:.1f}x, "
+              f"cold {b['cold'][0] / a['cold'][0]:.1f}x")
+    print(f"load average after the run: {os.getloadavg()}")
 
 
 def main():
-    if len(sys.argv) >= 2 and sys.argv[1] == "bench":
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+    elif len(sys.argv) >= 2 and sys.argv[1] == "bench":
         bench(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "generate":
         generate(int(sys.argv[2]), Path(sys.argv[3]))

@@ -13,6 +13,8 @@ mod place;
 pub mod preview;
 mod publish;
 mod read;
+#[cfg(unix)]
+mod unchanged;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -112,8 +114,32 @@ pub struct Session {
     renditions: std::collections::HashSet<String>,
 }
 
-/// Build once.
+/// Build once. A `glyph build` whose inputs and output are as the last silent build
+/// left them stops before reading anything (`unchanged`).
 pub fn build(opts: &BuildOptions) -> BuildOutcome {
+    #[cfg(unix)]
+    {
+        let started = Instant::now();
+        let inputs = unchanged::Inputs::of(opts);
+        if let Some(report) = inputs.as_ref().and_then(unchanged::Inputs::unchanged) {
+            return BuildOutcome {
+                report: Some(BuildReport {
+                    elapsed: started.elapsed(),
+                    ..report
+                }),
+                diagnostics: Vec::new(),
+            };
+        }
+        inputs.as_ref().map(unchanged::Inputs::forget);
+        let outcome = build_in(opts, &mut Session::default());
+        if let (Some(inputs), Some(report)) = (inputs, &outcome.report) {
+            if outcome.diagnostics.is_empty() {
+                inputs.remember(report);
+            }
+        }
+        outcome
+    }
+    #[cfg(not(unix))]
     build_in(opts, &mut Session::default())
 }
 

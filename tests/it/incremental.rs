@@ -170,3 +170,81 @@ fn a_photo_edited_in_place_with_its_mtime_kept_is_read_again() {
     assert!(date(&out).starts_with("2011-02-03"), "{}", date(&out));
     assert_eq!(tree(&out), clean_build(root));
 }
+
+/// The shortcut of a build with nothing to do (`pipeline::unchanged`) is taken only
+/// when the sources and the output are exactly as the last silent build left them: any
+/// edit of either, and any warning, means a real build.
+#[test]
+fn a_build_with_nothing_to_do_stops_early_but_sees_every_change() {
+    let mut files = FILES.to_vec();
+    files.push(("site.yaml", "base_url: https://example.org/\n"));
+    let dir = site(PHOTOS, &files);
+    let root = dir.path();
+    let out = root.join("public");
+    let record = || {
+        std::fs::read_dir(root.join(".glyph-cache"))
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("unchanged-"))
+    };
+    let first = build_site(root);
+    assert_ok(&first);
+    assert!(first.diagnostics.is_empty());
+    assert!(record(), "a silent build leaves the record");
+    let canon = mtime(&out, "signs/canon/index.html");
+    let again = build_site(root);
+    assert_ok(&again);
+    let report = again.report.unwrap();
+    assert!(!report.output_changed);
+    assert_eq!(report.signs, 3);
+    assert_eq!(report.pages, first.report.as_ref().unwrap().pages);
+    assert_eq!(mtime(&out, "signs/canon/index.html"), canon);
+
+    // A sidecar edited in place, to the same size.
+    write(
+        root,
+        "photos/canon.yaml",
+        "title: Canon sigN\nalt: x\ncountry: CA\ntags: [pictogram]\n",
+    );
+    assert_ok(&build_site(root));
+    assert_eq!(texts(&page(&out, "/signs/canon/"), "h1"), ["Canon sigN"]);
+    assert_eq!(tree(&out), clean_build(root));
+
+    // A site template added, then the output edited in place and a file dropped deep
+    // inside it.
+    write(
+        root,
+        "templates/404.html",
+        "<!doctype html><title>Lost</title>\n",
+    );
+    assert_ok(&build_site(root));
+    assert!(std::fs::read_to_string(out.join("404.html"))
+        .unwrap()
+        .contains("Lost"));
+    let before = std::fs::read(out.join("signs/kodak/index.html")).unwrap();
+    let mut edited = before.clone();
+    edited[0] ^= 1;
+    std::fs::write(out.join("signs/kodak/index.html"), &edited).unwrap();
+    std::fs::write(out.join("signs/canon/stray.html"), "stray").unwrap();
+    let fixed = build_site(root);
+    assert!(fixed.report.unwrap().output_changed);
+    assert_eq!(
+        std::fs::read(out.join("signs/kodak/index.html")).unwrap(),
+        before
+    );
+    assert!(!out.join("signs/canon/stray.html").exists());
+    assert_eq!(tree(&out), clean_build(root));
+
+    // A warning is told by every build, not only the first.
+    write(
+        root,
+        "photos/canon.yaml",
+        "title: Canon sign\nalt: x\ncountry: CA\ntags: [pictogram, \"!!\"]\n",
+    );
+    for _ in 0..2 {
+        let warned = build_site(root);
+        assert_ok(&warned);
+        assert!(!warned.diagnostics.is_empty(), "{:?}", warned.diagnostics);
+        assert!(!record(), "no shortcut past a warning");
+    }
+}

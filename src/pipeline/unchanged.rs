@@ -1,0 +1,277 @@
+//! A build with nothing to do stops after a few stats.
+//!
+//! When the last build of an output folder succeeded without a single diagnostic, it
+//! leaves `.glyph-cache/unchanged-<key>.json`: a hash of the stamps of every input
+//! (`site.yaml`, the photos and content folders, the theme's and the site's
+//! `templates/` and `static/`), of the binary and of the command line, and the list of
+//! every file and folder of the output with a hash of their stamps (inode, size,
+//! modification time). The next `glyph build` that finds the same inputs and the same
+//! output stops there: the folder already holds exactly what the build would make.
+//!
+//! What the output check sees is what the full record (`output::published`) sees: a
+//! file edited or replaced by hand changes its stamp, and a file added or deleted
+//! changes its folder's modification time, so either means a real build. Any real build
+//! first deletes the record, so a build that fails or is killed leaves none behind.
+//! A folder reached through a symbolic link among the inputs is not followed, so such a
+//! site always builds for real.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{BuildOptions, BuildReport, Target};
+use crate::config::Site;
+
+const VERSION: u32 = 1;
+
+/// A file's or folder's stamp as this check compares it.
+type Stamp = (u64, u64, u128);
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    version: u32,
+    /// The inputs and options of the build that left the folder.
+    inputs: String,
+    /// Every path of the output folder below it, folders ending in `/`, one a line.
+    paths: String,
+    /// The hash of their stamps, in that order.
+    stamps: String,
+    signs: usize,
+    drafts_left_out: usize,
+    pages: usize,
+    images_cached: usize,
+}
+
+/// The state of a build's inputs before it reads them.
+pub(super) struct Inputs {
+    site: Site,
+    /// `None` when the inputs cannot be vouched for by stamps (a symlinked folder).
+    key: Option<String>,
+}
+
+impl Inputs {
+    /// The inputs of a `glyph build` to disk; `None` for anything else, or when the
+    /// site cannot even be loaded (the real build reports why).
+    pub(super) fn of(opts: &BuildOptions) -> Option<Inputs> {
+        if opts.target != Target::Disk || opts.lint {
+            return None;
+        }
+        let site = Site::load(&opts.root, &opts.overrides).ok()?;
+        let key = inputs_key(opts, &site);
+        Some(Inputs { site, key })
+    }
+
+    /// The report of the last build, when nothing changed since it.
+    pub(super) fn unchanged(&self) -> Option<BuildReport> {
+        let key = self.key.as_ref()?;
+        let out = crate::output::normalise(&self.site.output);
+        let bytes = std::fs::read(record_file(&self.site.cache, &out)).ok()?;
+        let r: Record = serde_json::from_slice(&bytes).ok()?;
+        if r.version != VERSION || &r.inputs != key {
+            return None;
+        }
+        let paths: Vec<&str> = r.paths.lines().collect();
+        if stamps_hash(&out, &paths).ok()? != r.stamps {
+            return None;
+        }
+        Some(BuildReport {
+            signs: r.signs,
+            drafts_left_out: r.drafts_left_out,
+            pages: r.pages,
+            images_cached: r.images_cached,
+            output: Some(self.site.output.clone()),
+            output_files: paths
+                .iter()
+                .filter(|p| !p.ends_with('/'))
+                .map(|p| p.to_string())
+                .collect(),
+            output_changed: false,
+            ..BuildReport::default()
+        })
+    }
+
+    /// A real build starts: the folder is about to change, so no record may vouch for
+    /// it until the build has finished.
+    pub(super) fn forget(&self) {
+        let out = crate::output::normalise(&self.site.output);
+        let _ = std::fs::remove_file(record_file(&self.site.cache, &out));
+    }
+
+    /// The build succeeded silently: record what it found and left. A failure to
+    /// record only costs the next build its shortcut.
+    pub(super) fn remember(self, report: &BuildReport) {
+        let Some(inputs) = self.key else { return };
+        let out = crate::output::normalise(&self.site.output);
+        let (Ok(root), Ok(below)) = (std::fs::symlink_metadata(&out), walk(&out, "")) else {
+            return;
+        };
+        let mut found = vec![(String::new(), stamp_of(&root))];
+        found.extend(below);
+        let record = Record {
+            version: VERSION,
+            inputs,
+            paths: found
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            stamps: hash_stamps(found.iter().map(|(p, s)| (p.as_str(), Ok(*s))))
+                .unwrap_or_default(),
+            signs: report.signs,
+            drafts_left_out: report.drafts_left_out,
+            pages: report.pages,
+            images_cached: report.images_cached,
+        };
+        if let Ok(bytes) = serde_json::to_vec(&record) {
+            let _ = crate::util::write_atomic(&record_file(&self.site.cache, &out), &bytes);
+        }
+    }
+}
+
+fn record_file(cache: &Path, output: &Path) -> PathBuf {
+    let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
+    cache.join(format!("unchanged-{}.json", &key[..16]))
+}
+
+/// A hash of the binary, the options, and the stamp of every input file and folder.
+fn inputs_key(opts: &BuildOptions, site: &Site) -> Option<String> {
+    let mut h = blake3::Hasher::new();
+    let options = format!(
+        "{VERSION} {:?} {:?} {} {} {}",
+        crate::util::binary_id()?,
+        opts.overrides,
+        opts.strict,
+        opts.live_reload,
+        site.root.display(),
+    );
+    h.update(options.as_bytes());
+    let theme = site.root.join("themes").join(&site.config.theme);
+    let places = [
+        site.root.join(crate::config::CONFIG_FILE),
+        site.photos.clone(),
+        site.content.clone(),
+        theme.join("templates"),
+        theme.join("static"),
+        site.root.join("templates"),
+        site.root.join("static"),
+    ];
+    let hashes: Vec<Option<blake3::Hash>> = places.par_iter().map(|p| tree_hash(p)).collect();
+    for (place, hash) in places.iter().zip(hashes) {
+        h.update(place.as_os_str().as_encoded_bytes());
+        h.update(hash?.as_bytes());
+    }
+    Some(h.finalize().to_hex().to_string())
+}
+
+/// A hash of the names and stamps of everything at and below `path` (a missing path
+/// hashes as such); `None` for a symbolic link to a folder, whose inside is not seen.
+fn tree_hash(path: &Path) -> Option<blake3::Hash> {
+    let mut h = blake3::Hasher::new();
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(_) => return Some(h.finalize()),
+    };
+    let meta = if meta.file_type().is_symlink() {
+        let target = std::fs::metadata(path).ok()?;
+        if target.is_dir() {
+            return None;
+        }
+        h.update(&stamp_bytes(&meta));
+        target
+    } else {
+        meta
+    };
+    h.update(&stamp_bytes(&meta));
+    if meta.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(path)
+            .ok()?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<io::Result<_>>()
+            .ok()?;
+        names.sort();
+        let below: Vec<Option<blake3::Hash>> =
+            names.par_iter().map(|n| tree_hash(&path.join(n))).collect();
+        for (name, hash) in names.iter().zip(below) {
+            h.update(name.as_encoded_bytes());
+            h.update(hash?.as_bytes());
+        }
+    }
+    Some(h.finalize())
+}
+
+fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
+    use std::os::unix::fs::MetadataExt;
+    let mtime = u128::try_from(meta.mtime()).unwrap_or(0) * 1_000_000_000
+        + u128::try_from(meta.mtime_nsec()).unwrap_or(0);
+    (meta.ino(), meta.len(), mtime)
+}
+
+/// A source file's stamp, with its inode change time: tools that put a photo's
+/// modification time back cannot put that one back.
+fn stamp_bytes(meta: &std::fs::Metadata) -> [u8; 48] {
+    use std::os::unix::fs::MetadataExt;
+    let (ino, len, mtime) = stamp_of(meta);
+    let ctime = u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+        + u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+    let mut b = [0; 48];
+    b[..8].copy_from_slice(&ino.to_le_bytes());
+    b[8..16].copy_from_slice(&len.to_le_bytes());
+    b[16..32].copy_from_slice(&mtime.to_le_bytes());
+    b[32..].copy_from_slice(&ctime.to_le_bytes());
+    b
+}
+
+/// Every file and folder below `dir` (named `rel`) with its stamp, sorted, folders
+/// ending in `/`. Each is stat-ed through its folder, as it is listed.
+fn walk(dir: &Path, rel: &str) -> io::Result<Vec<(String, Stamp)>> {
+    let mut entries: Vec<(String, std::fs::DirEntry)> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e)))
+        .collect::<io::Result<_>>()?;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let below: Vec<io::Result<Vec<(String, Stamp)>>> = entries
+        .par_iter()
+        .map(|(name, e)| {
+            let meta = e.metadata()?;
+            if !meta.is_dir() {
+                return Ok(vec![(format!("{rel}{name}"), stamp_of(&meta))]);
+            }
+            let folder = format!("{rel}{name}/");
+            let inside = walk(&e.path(), &folder)?;
+            let mut out = Vec::with_capacity(inside.len() + 1);
+            out.push((folder, stamp_of(&meta)));
+            out.extend(inside);
+            Ok(out)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for b in below {
+        out.extend(b?);
+    }
+    Ok(out)
+}
+
+/// The hash of the stamps of `paths` below `out`, in order; an error when one is gone.
+fn stamps_hash(out: &Path, paths: &[&str]) -> io::Result<String> {
+    let stamps: Vec<io::Result<Stamp>> = paths
+        .par_iter()
+        .with_min_len(256)
+        .map(|p| std::fs::symlink_metadata(out.join(p)).map(|m| stamp_of(&m)))
+        .collect();
+    hash_stamps(paths.iter().copied().zip(stamps))
+}
+
+fn hash_stamps<'a>(
+    stamps: impl Iterator<Item = (&'a str, io::Result<Stamp>)>,
+) -> io::Result<String> {
+    let mut h = blake3::Hasher::new();
+    for (path, stamp) in stamps {
+        let (ino, len, mtime) = stamp?;
+        h.update(path.as_bytes());
+        h.update(&ino.to_le_bytes());
+        h.update(&len.to_le_bytes());
+        h.update(&mtime.to_le_bytes());
+    }
+    Ok(h.finalize().to_hex().to_string())
+}
