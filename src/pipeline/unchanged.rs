@@ -144,7 +144,7 @@ fn inputs_key(opts: &BuildOptions, site: &Site) -> Option<String> {
         opts.overrides,
         opts.strict,
         opts.live_reload,
-        site.root.display(),
+        crate::output::normalise(&site.root).display(),
     );
     h.update(options.as_bytes());
     let theme = site.root.join("themes").join(&site.config.theme);
@@ -158,8 +158,13 @@ fn inputs_key(opts: &BuildOptions, site: &Site) -> Option<String> {
         site.root.join("static"),
     ];
     let hashes: Vec<Option<blake3::Hash>> = places.par_iter().map(|p| tree_hash(p)).collect();
+    // Absolute, so `glyph build` in the site and `glyph build --root DIR` agree.
     for (place, hash) in places.iter().zip(hashes) {
-        h.update(place.as_os_str().as_encoded_bytes());
+        h.update(
+            crate::output::normalise(place)
+                .as_os_str()
+                .as_encoded_bytes(),
+        );
         h.update(hash?.as_bytes());
     }
     Some(h.finalize().to_hex().to_string())
