@@ -93,6 +93,7 @@ pub(super) fn render(opts: &BuildOptions, input: &Input, diags: &Diagnostics) ->
     let rendered = render::render(&render_input, memo, spool.as_ref().map(|_| &sink as _))
         .map_err(|ds| diags.extend(ds))
         .ok()?;
+    diags.extend(rendered.warnings.iter().cloned());
     let media: Vec<(String, PathBuf)> = input
         .images
         .renditions()

@@ -19,6 +19,7 @@ mod exif;
 mod geo;
 mod grid;
 mod heic;
+mod i18n;
 mod import;
 mod import_export;
 mod incremental;
