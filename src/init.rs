@@ -245,7 +245,7 @@ mod tests {
         let text = site_yaml("My \"Signs\"");
         let parsed: Config = crate::yaml::parse(&text).unwrap();
         let d = Config::default();
-        assert_eq!(parsed.title, "My \"Signs\"");
+        assert_eq!(parsed.title.get("en", "en"), "My \"Signs\"");
         assert_eq!(parsed.per_page, d.per_page);
         assert_eq!(parsed.cache_dir, d.cache_dir);
         assert!(text.contains("\ncache_dir: "), "{text}");

@@ -347,6 +347,9 @@ impl<'a> Planner<'a> {
             ("feed_url", value(&self.urls.permalink("atom.xml"))),
         ];
         self.add(Kind::Feed, "atom.xml".into(), parts, None);
-        self.add(Kind::Robots, "robots.txt".into(), vec![], None);
+        // Crawlers read robots.txt at the root only.
+        if self.urls.prefix.is_empty() {
+            self.add(Kind::Robots, "robots.txt".into(), vec![], None);
+        }
     }
 }

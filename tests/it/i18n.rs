@@ -211,6 +211,7 @@ fn counts_take_the_plural_form_of_their_language() {
         assert!(out.join(f).is_file(), "{f}");
     }
     assert!(!out.join("es/signs.json").exists());
+    assert!(!out.join("es/robots.txt").exists());
     let feed = std::fs::read_to_string(out.join("es/atom.xml")).unwrap();
     assert!(feed.contains(r#"xml:lang="es""#), "{feed}");
     assert!(
