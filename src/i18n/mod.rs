@@ -9,6 +9,7 @@
 
 mod codes;
 mod plural;
+pub(crate) mod settings;
 
 use std::collections::BTreeMap;
 use std::path::Path;
