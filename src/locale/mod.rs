@@ -85,10 +85,9 @@ nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg sh
 sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa \
 wo xh yi yo za zh zu";
 
-/// The site's languages as `site.yaml` spells them, the default first. One here
-/// (`language:`); with `languages:` in site.yaml this is `site.languages`.
+/// The site's languages as `site.yaml` spells them, the default first.
 pub(crate) fn site_languages(site: &crate::config::Site) -> Vec<String> {
-    vec![site.config.language.clone()]
+    site.languages.clone()
 }
 
 #[cfg(test)]

@@ -111,6 +111,7 @@ pub(super) fn render(
     let rendered = render::render(&render_input, memo, sink)
         .map_err(|ds| diags.extend(ds))
         .ok()?;
+    diags.extend(rendered.warnings.iter().cloned());
     let media: Vec<(String, PathBuf)> = input
         .images
         .renditions()

@@ -1,5 +1,7 @@
 //! What templates see: serialisable views of the catalog, documented in
-//! `docs/templates.md`. Every URL here already carries the site's base path.
+//! `docs/templates.md`. Every URL here already carries the site's base path, and page
+//! URLs the language's own prefix (`/es/`); files (images) are shared by every
+//! language and live at the root.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +10,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, CityEntry, CountryEntry, Sign, TagEntry};
 use crate::config::Site;
 use crate::geo::round_coord;
+use crate::i18n::Words;
 use crate::imaging::{PhotoImages, Rendition};
 use crate::metadata::{SignDate, Source};
 
@@ -20,24 +23,77 @@ pub struct Urls {
     pub base_path: String,
     /// `https://example.org/glyphs/` (or the base path when no absolute URL is set)
     pub base_url: String,
+    /// Where the language's pages are below the root: `""` (the default), `es/`.
+    pub prefix: String,
 }
 
 impl Urls {
+    /// The URLs of the default language's pages.
     pub fn new(site: &Site) -> Urls {
+        Urls::for_lang(site, site.default_lang())
+    }
+
+    /// The URLs of `lang`'s pages.
+    pub fn for_lang(site: &Site, lang: &str) -> Urls {
         Urls {
             base_path: site.base_path.clone(),
             base_url: site.base_url.clone(),
+            prefix: site.lang_prefix(lang),
         }
     }
 
-    /// `signs/x/` → `/glyphs/signs/x/`
+    /// A page: `signs/x/` → `/glyphs/signs/x/` (`/glyphs/es/signs/x/` in Spanish)
     pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_path,
+            self.prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// A page: `signs/x/` → `https://example.org/glyphs/signs/x/`
+    pub fn permalink(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.prefix,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// A file every language shares: `media/x.jpg` → `/glyphs/media/x.jpg`
+    pub fn file(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
     }
 
-    /// `signs/x/` → `https://example.org/glyphs/signs/x/`
-    pub fn permalink(&self, path: &str) -> String {
+    /// A file every language shares: `media/x.jpg` → `https://example.org/glyphs/media/x.jpg`
+    pub fn file_permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// The language a view is built in: its code, the site's default, and the theme's
+/// words (style names may be translated there, as `style.<slug>`).
+#[derive(Clone, Copy)]
+pub struct Lang<'a> {
+    pub code: &'a str,
+    pub default: &'a str,
+    pub words: &'a Words,
+}
+
+impl Lang<'_> {
+    /// A style's name in this language: the site's or theme's `style.<slug>`, else the
+    /// name the sidecars give it.
+    pub fn style_name<'n>(&'n self, slug: &str, name: &'n str) -> &'n str {
+        self.words
+            .text(self.code, &format!("style.{slug}"))
+            .unwrap_or(name)
+    }
+
+    /// For text in `lang`: the language to mark it with when it is not the page's own.
+    pub fn mark(&self, lang: &str) -> Option<String> {
+        (lang != self.code).then(|| lang.to_string())
     }
 }
 
@@ -135,6 +191,17 @@ pub struct SignView {
     pub title: String,
     pub alt: String,
     pub caption_html: String,
+    /// The language of `title`, `alt`, `caption_html` and `place` when it is not the
+    /// page's (the sidecar has no text in the page's language): templates mark those
+    /// elements with `lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt_lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption_lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_lang: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,8 +256,13 @@ pub fn tag_ref(urls: &Urls, slug: &str, name: &str, count: Option<usize>) -> Tag
     }
 }
 
-pub fn tag_view(urls: &Urls, t: &TagEntry) -> TagRef {
-    tag_ref(urls, &t.slug, &t.name, Some(t.signs.len()))
+pub fn tag_view(urls: &Urls, lang: &Lang, t: &TagEntry) -> TagRef {
+    tag_ref(
+        urls,
+        &t.slug,
+        lang.style_name(&t.slug, &t.name),
+        Some(t.signs.len()),
+    )
 }
 
 pub fn city_view(urls: &Urls, country_slug: &str, c: &CityEntry) -> CityView {
@@ -227,10 +299,12 @@ pub fn country_ref(urls: &Urls, c: &CountryEntry) -> CountryView {
     }
 }
 
-/// The view of one sign; `photos` are its photos' renditions, the cover first.
+/// The view of one sign in `lang`; `photos` are its photos' renditions, the cover
+/// first.
 pub fn sign_view(
     site: &Site,
     urls: &Urls,
+    lang: &Lang,
     catalog: &Catalog,
     sign: &Sign,
     photos: &[PhotoImages],
@@ -273,6 +347,12 @@ pub fn sign_view(
             .as_deref()
             .map(|c| markdown::to_html(c, &urls.base_path, markdown::RawHtml::AsText))
             .unwrap_or_default(),
+        // Sidecar text is one text for every language until sidecars give it per
+        // language (`Text::resolve` then tells which language each field is in).
+        title_lang: None,
+        alt_lang: None,
+        caption_lang: None,
+        place_lang: None,
         place: m.place.clone(),
         city: sign.place.city.clone(),
         city_url,
@@ -289,7 +369,7 @@ pub fn sign_view(
         tags: m
             .tags
             .keys()
-            .map(|t| tag_ref(urls, t, catalog.tag_name(t), None))
+            .map(|t| tag_ref(urls, t, lang.style_name(t, catalog.tag_name(t)), None))
             .collect(),
         image: views[0].image.clone(),
         photos: views,
@@ -311,7 +391,7 @@ pub fn sign_view(
 /// One photo's image: a mid-size rendition for `src`, every size for `srcset`.
 fn image_view(urls: &Urls, photo: &PhotoImages) -> ImageView {
     let media = |r: &Rendition| ImageRef {
-        url: urls.url(&format!("{}/{}", super::MEDIA, r.file_name)),
+        url: urls.file(&format!("{}/{}", super::MEDIA, r.file_name)),
         width: r.width,
         height: r.height,
     };
@@ -460,11 +540,16 @@ mod tests {
 
     #[test]
     fn urls_carry_the_base_path() {
-        let u = Urls {
+        let mut u = Urls {
             base_path: "/glyphs/".into(),
             base_url: "https://example.org/glyphs/".into(),
+            prefix: String::new(),
         };
         assert_eq!(u.url("signs/x/"), "/glyphs/signs/x/");
+        u.prefix = "es/".into();
+        assert_eq!(u.url("signs/x/"), "/glyphs/es/signs/x/");
+        assert_eq!(u.file("media/a.jpg"), "/glyphs/media/a.jpg");
+        u.prefix = String::new();
         assert_eq!(
             u.permalink("/atom.xml"),
             "https://example.org/glyphs/atom.xml"

@@ -235,6 +235,9 @@ pub fn hash_value<T: Serialize + ?Sized>(v: &T) -> u64 {
 pub struct MenuItem {
     title: String,
     url: String,
+    /// The title's language when it is not the page's (the page is not translated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -334,13 +337,25 @@ pub(super) struct PageView<'a> {
     pub(super) url: String,
     pub(super) permalink: String,
     pub(super) slug: &'a str,
+    /// The page's language when it is not the page's own (it has no translation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<String>,
 }
 
 #[derive(Serialize)]
-pub(super) struct SitemapEntry {
+pub struct SitemapEntry {
     pub(super) url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) lastmod: Option<String>,
+    /// The page in each language of a multilingual site (`xhtml:link` alternates).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) alternates: Vec<SitemapAlternate>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapAlternate {
+    pub(super) lang: String,
+    pub(super) url: String,
 }
 
 pub(super) fn value<T: Serialize + ?Sized>(v: &T) -> Part<'static> {
@@ -349,10 +364,10 @@ pub(super) fn value<T: Serialize + ?Sized>(v: &T) -> Part<'static> {
     Part::Value(std::sync::Arc::new((v, hash)))
 }
 
-/// The context every page shares.
-pub fn base_context(input: &RenderInput) -> Context {
+/// The context every page of `lang` shares.
+pub fn base_context(input: &RenderInput, lang: &Lang) -> Context {
     let site = input.site;
-    let urls = Urls::new(site);
+    let urls = Urls::for_lang(site, lang.code);
     let mut menu: Vec<(&ContentPage, i64)> = input
         .pages
         .iter()
@@ -371,12 +386,13 @@ pub fn base_context(input: &RenderInput) -> Context {
                 .clone()
                 .unwrap_or_else(|| p.path.trim_end_matches('/').to_string()),
             url: urls.url(&p.path),
+            lang: lang.mark(lang.default),
         })
         .collect();
     let site_view = SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
+        title: site.title(lang.code).to_string(),
+        description: site.description(lang.code).to_string(),
+        language: lang.code.to_string(),
         base_url: site.base_url.clone(),
         root: site.base_path.clone(),
         author: site.config.author.clone(),
@@ -386,7 +402,36 @@ pub fn base_context(input: &RenderInput) -> Context {
     base.insert("site", &site_view);
     base.insert("menu", &menu);
     base.insert("live_reload", &input.live_reload);
+    base.insert("lang_root", &urls.url(""));
+    base.insert("lang_prefix", &urls.prefix);
+    if site.multilingual() {
+        base.insert("og_locale", &crate::i18n::og_locale(lang.code));
+        base.insert("js_words", &js_words(lang));
+    }
     base
+}
+
+/// The scripts' words in `lang` (the `js.` keys, without the prefix) as JSON, for
+/// `<body data-words>`.
+fn js_words(lang: &Lang) -> String {
+    let mut out = serde_json::Map::new();
+    let keys = lang
+        .words
+        .all()
+        .get(lang.default)
+        .into_iter()
+        .flat_map(|m| m.keys());
+    for key in keys {
+        if let (Some(short), Some((entry, _))) =
+            (key.strip_prefix("js."), lang.words.lookup(lang.code, key))
+        {
+            out.insert(
+                short.to_string(),
+                serde_json::to_value(entry).expect("words serialise"),
+            );
+        }
+    }
+    serde_json::Value::Object(out).to_string()
 }
 
 /// A distance as a reader wants it: tens of metres close by, then tenths of a km,
@@ -424,6 +469,7 @@ mod tests {
         let urls = Urls {
             base_path: "/".into(),
             base_url: "https://example.org/".into(),
+            prefix: String::new(),
         };
         let p = paginator(&urls, "tags/art/", 10, 400);
         let shown: Vec<String> = p

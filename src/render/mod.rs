@@ -1,8 +1,10 @@
 //! Render: every page of the site, in memory, through Tera (autoescaping everything a
 //! curator wrote); plus `signs.json`, the catalog as open data.
 //!
-//! Contexts are built once per sign and shared by every page that lists it; the pages
-//! themselves render in parallel.
+//! Contexts are built once per sign and language and shared by every page that lists
+//! it; the pages themselves render in parallel. A multilingual site renders every page
+//! once per language (the default at the root, the others under `/<code>/`), with one
+//! `signs.json` and one sitemap for them all.
 
 pub mod context;
 mod jobs;
@@ -19,7 +21,7 @@ pub mod theme;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use tera::{Tera, Value};
@@ -27,6 +29,7 @@ use tera::{Tera, Value};
 use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{line_col, rel, Diagnostic};
+use crate::i18n::Words;
 use crate::imaging::PhotoImages;
 use crate::metadata::frontmatter::PageMeta;
 use context::*;
@@ -158,6 +161,8 @@ pub struct Rendered {
     /// Pages not rendered because the output folder has them, unchanged (only with a
     /// `RenderMemo::published` memo).
     pub kept: Vec<String>,
+    /// What the render found wrong but could do without (a word a language lacks).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn render(
@@ -165,71 +170,113 @@ pub fn render(
     memo: Option<&mut RenderMemo>,
     sink: Option<PageSink>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let (tera, templates) = build_tera(input.site, input.theme).map_err(|d| vec![d])?;
-    let urls = Urls::new(input.site);
-    let views: Vec<SignView> = input
-        .catalog
-        .signs
-        .par_iter()
-        .zip(input.images.par_iter())
-        .map(|(s, photos)| sign_view(input.site, &urls, input.catalog, s, photos))
-        .collect();
-    let values: Vec<std::sync::OnceLock<Value>> = std::iter::repeat_with(std::sync::OnceLock::new)
-        .take(views.len())
-        .collect();
-    let hashes: Vec<u64> = views.par_iter().map(jobs::hash_value).collect();
-    let base = jobs::base_context(input);
-    let shared = jobs::Shared {
-        base_hash: jobs::hash_value(&base.clone().into_json()),
-        base,
-        views: &views,
-        values: &values,
-        hashes: &hashes,
-    };
+    let site = input.site;
+    let (words, warnings) = Words::load(site, input.theme)?;
+    let words = Arc::new(words);
+    let sources = template_sources(site, input.theme).map_err(|d| vec![d])?;
+    let templates = jobs::hash_value(&(&sources, words.all()));
     let empty = HashMap::new();
     let old = match &memo {
         Some(m) if m.templates == templates => &m.pages,
         _ => &empty,
     };
-    let jobs = plan::plan_jobs(input, &views);
-    let rendered: Vec<Result<(String, Page, u64), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
+    // Every language's views first: the sitemap, planned with the default language,
+    // lists the pages of them all.
+    let langs: Vec<Lang> = site
+        .languages
+        .iter()
+        .map(|code| Lang {
+            code,
+            default: site.default_lang(),
+            words: &words,
+        })
+        .collect();
+    let views: Vec<Vec<SignView>> = langs
+        .iter()
+        .map(|lang| {
+            let urls = Urls::for_lang(site, lang.code);
+            input
+                .catalog
+                .signs
+                .par_iter()
+                .zip(input.images.par_iter())
+                .map(|(s, photos)| sign_view(site, &urls, lang, input.catalog, s, photos))
+                .collect()
+        })
+        .collect();
+    let mut planned: Vec<Vec<jobs::Job>> = Vec::with_capacity(langs.len());
+    let mut entries = Vec::new();
+    for (lang, views) in langs.iter().zip(&views) {
+        let (jobs, more) = plan::plan_jobs(input, views, lang);
+        planned.push(jobs);
+        entries.extend(more);
+    }
+    planned[0].push(plan::sitemap_job(&Urls::new(site), entries));
+    let mut out = Rendered {
+        warnings,
+        ..Rendered::default()
+    };
+    let mut fingerprints = HashMap::new();
+    let mut problems = Vec::new();
+    for ((lang, views), jobs) in langs.iter().zip(&views).zip(&planned) {
+        let tera =
+            build_tera(site, input.theme, &sources, &words, lang.code).map_err(|d| vec![d])?;
+        let values: Vec<std::sync::OnceLock<Value>> =
+            std::iter::repeat_with(std::sync::OnceLock::new)
+                .take(views.len())
+                .collect();
+        let hashes: Vec<u64> = views.par_iter().map(jobs::hash_value).collect();
+        let base = jobs::base_context(input, lang);
+        let shared = jobs::Shared {
+            base_hash: jobs::hash_value(&base.clone().into_json()),
+            base,
+            views,
+            values: &values,
+            hashes: &hashes,
+        };
+        let job = |job: &jobs::Job| -> Result<(String, Page, u64), Diagnostic> {
             let fp = job.fingerprint(&shared);
             if old.get(&job.out) == Some(&fp) {
                 return Ok((job.out.clone(), Page::Kept, fp));
             }
             let html = tera
                 .render(job.template, &job.context(&shared))
-                .map_err(|e| {
-                    template_error(input.site, input.theme, job.template, &e, Some(&job.out))
-                })?
+                .map_err(|e| template_error(site, input.theme, job.template, &e, Some(&job.out)))?
                 .into_bytes();
             let page = match sink {
                 Some(sink) => sink(&job.out, html).map(|()| Page::Streamed)?,
                 None => Page::Bytes(html),
             };
             Ok((job.out.clone(), page, fp))
-        })
-        .collect();
-    let mut out = Rendered::default();
-    out.files.reserve(rendered.len() + 1);
-    let mut fingerprints = HashMap::with_capacity(rendered.len());
-    let mut problems = Vec::new();
-    for r in rendered {
-        let (path, page, fp) = match r {
-            Ok(done) => done,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
         };
-        fingerprints.insert(path.clone(), fp);
-        match page {
-            Page::Bytes(bytes) => out.files.push((path, bytes)),
-            Page::Kept => out.kept.push(path),
-            Page::Streamed => out.streamed.push(path),
+        let rendered: Vec<Result<(String, Page, u64), Diagnostic>> =
+            jobs.par_iter().map(job).collect();
+        for r in rendered {
+            match r {
+                Ok((path, page, fp)) => {
+                    fingerprints.insert(path.clone(), fp);
+                    match page {
+                        Page::Bytes(bytes) => out.files.push((path, bytes)),
+                        Page::Kept => out.kept.push(path),
+                        Page::Streamed => out.streamed.push(path),
+                    }
+                }
+                Err(d) => problems.push(d),
+            }
         }
+        let urls = Urls::for_lang(site, lang.code);
+        if lang.code == site.default_lang() {
+            out.files.push((
+                "signs.json".into(),
+                open_data::signs_json(views, input.catalog, &site.languages),
+            ));
+        }
+        out.files
+            .push(random::page(&urls, lang, site.title(lang.code), views));
+        out.files.push((
+            format!("{}search.json", urls.prefix),
+            search::index(views, input.catalog),
+        ));
     }
     if !problems.is_empty() {
         return Err(merge_repeats(problems));
@@ -238,21 +285,11 @@ pub fn render(
         memo.templates = templates;
         memo.pages = fingerprints;
     }
-    let langs = crate::locale::site_languages(input.site);
-    out.files.push((
-        "signs.json".into(),
-        open_data::signs_json(&views, input.catalog, &langs),
-    ));
-    let cfg = &input.site.config;
-    out.files
-        .push(random::page(&urls, &cfg.language, &cfg.title, &views));
-    out.files
-        .push(("search.json".into(), search::index(&views, input.catalog)));
     Ok(out)
 }
 
-/// Tera with every template of the theme, and a hash of their sources.
-fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
+/// Every template of the theme, read.
+fn template_sources(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut sources = Vec::new();
     for (name, src) in &theme.templates {
         let bytes = src.read().map_err(|e| {
@@ -265,12 +302,23 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
         })?;
         sources.push((name.clone(), text));
     }
+    Ok(sources)
+}
+
+/// Tera with every template of the theme, for the pages of `lang`: its `t()` gives
+/// that language's words and its `link()` that language's pages.
+fn build_tera(
+    site: &Site,
+    theme: &Theme,
+    sources: &[(String, String)],
+    words: &Arc<Words>,
+    lang: &str,
+) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     // Escape in every template, XML and text included: curator text reaches them all.
     tera.autoescape_on(vec![""]);
     tera.set_escape_fn(escape);
-    let hash = jobs::hash_value(&sources);
-    tera.add_raw_templates(sources).map_err(|e| {
+    tera.add_raw_templates(sources.to_vec()).map_err(|e| {
         let name = failing_template(&e).unwrap_or_default();
         template_error(site, theme, &name, &e, None)
     })?;
@@ -284,6 +332,7 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
         }
     }
     tera.register_filter("json_ld", structured::json_ld);
+    tera.register_function("t", crate::i18n::function(words.clone(), lang.to_string()));
     let base = site.base_path.clone();
     tera.register_function("url", move |args: &HashMap<String, Value>| {
         let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
@@ -295,7 +344,18 @@ fn build_tera(site: &Site, theme: &Theme) -> Result<(Tera, u64), Diagnostic> {
             path.trim_start_matches('/')
         )))
     });
-    Ok((tera, hash))
+    let pages = format!("{}{}", site.base_path, site.lang_prefix(lang));
+    tera.register_function("link", move |args: &HashMap<String, Value>| {
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("link() needs a `path` argument, such as link(path=\"tags/\")")
+        })?;
+        Ok(Value::String(format!(
+            "{}{}",
+            pages,
+            path.trim_start_matches('/')
+        )))
+    });
+    Ok(tera)
 }
 
 /// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/`

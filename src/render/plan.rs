@@ -1,15 +1,37 @@
 //! Planning the site's pages: every page as a job (template, output path, the parts
-//! of its context), in the order the sitemap lists them.
+//! of its context), in the order the sitemap lists them. Each language's pages are
+//! planned alike, under its own prefix (`es/`), with the same paths below it.
+
+use serde::Serialize;
 
 use super::context::*;
 use super::jobs::*;
 use super::{markdown, overview, shapes, RenderInput};
 use crate::catalog::paginate;
 
-/// Every page of the site, in a stable order: the order the sitemap lists them in.
-pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'a>> {
+/// Every page of the site in `lang` (but the sitemap), in a stable order: the order the
+/// sitemap lists them in; and their sitemap entries.
+pub fn plan_jobs<'a>(
+    input: &'a RenderInput,
+    views: &'a [SignView],
+    lang: &Lang<'a>,
+) -> (Vec<Job<'a>>, Vec<SitemapEntry>) {
+    let site = input.site;
     let mut p = Planner {
-        urls: Urls::new(input.site),
+        urls: Urls::for_lang(site, lang.code),
+        lang: *lang,
+        languages: site
+            .languages
+            .iter()
+            .filter(|_| site.multilingual())
+            .map(|code| {
+                (
+                    code.clone(),
+                    Urls::for_lang(site, code),
+                    language_name(lang, code),
+                )
+            })
+            .collect(),
         views,
         jobs: Vec::new(),
         sitemap: Vec::new(),
@@ -20,12 +42,56 @@ pub fn plan_jobs<'a>(input: &'a RenderInput, views: &'a [SignView]) -> Vec<Job<'
     p.places(input, views);
     p.pages(input);
     p.tools(input, views);
-    p.sitemap()
+    (p.jobs, p.sitemap)
+}
+
+/// A language's name in itself (its `lang.name`), for the language switch.
+fn language_name(lang: &Lang, code: &str) -> String {
+    lang.words
+        .all()
+        .get(code)
+        .and_then(|m| m.get("lang.name"))
+        .and_then(|e| match e {
+            crate::i18n::Entry::Text(s) => Some(s.clone()),
+            crate::i18n::Entry::Plural(_) => None,
+        })
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// The sitemap of every page of every language, at the root.
+pub fn sitemap_job<'a>(urls: &Urls, entries: Vec<SitemapEntry>) -> Job<'a> {
+    let alternates_used = entries.iter().any(|e| !e.alternates.is_empty());
+    let parts = vec![
+        ("alternates_used", value(&alternates_used)),
+        ("entries", value(&entries)),
+        ("page_kind", value(Kind::Sitemap.name())),
+        ("current_path", value("sitemap.xml")),
+        ("current_url", value(&urls.permalink("sitemap.xml"))),
+    ];
+    Job {
+        template: Kind::Sitemap.template(),
+        out: "sitemap.xml".into(),
+        parts,
+    }
+}
+
+/// The same page in one of the site's languages.
+#[derive(Serialize)]
+pub struct Alternate {
+    lang: String,
+    /// Its name in its own language (`Español`).
+    name: String,
+    url: String,
+    permalink: String,
+    og_locale: String,
 }
 
 /// The jobs planned so far, and the sitemap entries of their pages.
 struct Planner<'a> {
     urls: Urls,
+    lang: Lang<'a>,
+    /// Every language of a multilingual site (none for one language): code, URLs, name.
+    languages: Vec<(String, Urls, String)>,
     views: &'a [SignView],
     jobs: Vec<Job<'a>>,
     sitemap: Vec<SitemapEntry>,
@@ -40,11 +106,33 @@ impl<'a> Planner<'a> {
         lastmod: Option<String>,
     ) {
         let template = kind.template();
-        if template.ends_with(".html") && kind != Kind::NotFound {
+        let alternates: Vec<Alternate> = self
+            .languages
+            .iter()
+            .map(|(code, urls, name)| Alternate {
+                lang: code.clone(),
+                name: name.clone(),
+                url: urls.url(&path),
+                permalink: urls.permalink(&path),
+                og_locale: crate::i18n::og_locale(code),
+            })
+            .collect();
+        let html = template.ends_with(".html");
+        if html && kind != Kind::NotFound {
             self.sitemap.push(SitemapEntry {
                 url: self.urls.permalink(&path),
                 lastmod,
+                alternates: alternates
+                    .iter()
+                    .map(|a| SitemapAlternate {
+                        lang: a.lang.clone(),
+                        url: a.permalink.clone(),
+                    })
+                    .collect(),
             });
+        }
+        if html && !alternates.is_empty() {
+            parts.push(("alternates", value(&alternates)));
         }
         if !matches!(kind, Kind::Sign | Kind::Feed | Kind::Sitemap | Kind::Robots) {
             let og = super::share::og_image(&self.urls, self.views, &parts);
@@ -53,10 +141,11 @@ impl<'a> Planner<'a> {
         parts.push(("page_kind", value(kind.name())));
         parts.push(("current_path", value(&path)));
         parts.push(("current_url", value(&self.urls.permalink(&path))));
+        let prefix = &self.urls.prefix;
         let out = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
+            format!("{prefix}{path}index.html")
         } else {
-            path
+            format!("{prefix}{path}")
         };
         self.jobs.push(Job {
             template,
@@ -79,6 +168,7 @@ impl<'a> Planner<'a> {
                 ("signs", Part::Range(range.clone())),
                 ("sign_count", value(&input.catalog.signs.len())),
                 ("intro_html", value(&intro)),
+                ("intro_lang", value(&self.lang.mark(self.lang.default))),
                 (
                     "paginator",
                     value(&paginator(&self.urls, "", number, pages.len())),
@@ -110,7 +200,11 @@ impl<'a> Planner<'a> {
     /// The styles page and each style's pages.
     fn styles(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
         let cat = input.catalog;
-        let tag_views: Vec<TagRef> = cat.tags.iter().map(|t| tag_view(&self.urls, t)).collect();
+        let tag_views: Vec<TagRef> = cat
+            .tags
+            .iter()
+            .map(|t| tag_view(&self.urls, &self.lang, t))
+            .collect();
         let lists = cat
             .tags
             .iter()
@@ -218,6 +312,7 @@ impl<'a> Planner<'a> {
                 url: self.urls.url(&p.path),
                 permalink: self.urls.permalink(&p.path),
                 slug,
+                lang: self.lang.mark(self.lang.default),
             };
             let lastmod = p.meta.date.map(|d| d.date.to_string());
             self.add(
@@ -235,7 +330,7 @@ impl<'a> Planner<'a> {
         let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
         let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
         self.add(Kind::Map, "map/".into(), parts, None);
-        let (tags, countries) = super::search::facets(input.catalog);
+        let (tags, countries) = super::search::facets(input.catalog, &self.lang);
         let parts = vec![
             ("tags", value(&tags)),
             ("countries", value(&countries)),
@@ -255,22 +350,9 @@ impl<'a> Planner<'a> {
             ("feed_url", value(&self.urls.permalink("atom.xml"))),
         ];
         self.add(Kind::Feed, "atom.xml".into(), parts, None);
-        self.add(Kind::Robots, "robots.txt".into(), vec![], None);
-    }
-
-    /// The sitemap of every page planned, last.
-    fn sitemap(mut self) -> Vec<Job<'a>> {
-        let parts = vec![
-            ("entries", value(&self.sitemap)),
-            ("page_kind", value(Kind::Sitemap.name())),
-            ("current_path", value("sitemap.xml")),
-            ("current_url", value(&self.urls.permalink("sitemap.xml"))),
-        ];
-        self.jobs.push(Job {
-            template: Kind::Sitemap.template(),
-            out: "sitemap.xml".into(),
-            parts,
-        });
-        self.jobs
+        // Crawlers read robots.txt at the root only.
+        if self.urls.prefix.is_empty() {
+            self.add(Kind::Robots, "robots.txt".into(), vec![], None);
+        }
     }
 }

@@ -4,14 +4,14 @@
 //! A redirect, not a page of its own: `noindex`, its canonical URL is the sign's, and
 //! the sitemap leaves it out.
 
-use super::context::{SignView, Urls};
+use super::context::{Lang, SignView, Urls};
 use super::escape;
 
 /// The URL segment of the page, which a content page may not take.
 pub const SEGMENT: &str = "random";
 
 /// The page's output path and bytes.
-pub fn page(urls: &Urls, language: &str, title: &str, views: &[SignView]) -> (String, Vec<u8>) {
+pub fn page(urls: &Urls, lang: &Lang, title: &str, views: &[SignView]) -> (String, Vec<u8>) {
     let (target, canonical, name) = match pick(views) {
         Some(v) => (v.url.clone(), v.permalink.clone(), v.title.clone()),
         None => (urls.url(""), urls.permalink(""), title.to_string()),
@@ -23,6 +23,11 @@ pub fn page(urls: &Urls, language: &str, title: &str, views: &[SignView]) -> (St
         .replace("</", "<\\/");
     let (target, name, title) = (escape(&target), escape(&name), escape(title));
     let canonical = escape(&canonical);
+    // A theme without translation files still gets the page, in English.
+    let word =
+        |key: &str, english: &str| escape(lang.words.text(lang.code, key).unwrap_or(english));
+    let heading = word("footer.random", "A random sign");
+    let taking = word("random.taking_you", "Taking you to a random sign:");
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
@@ -31,18 +36,21 @@ pub fn page(urls: &Urls, language: &str, title: &str, views: &[SignView]) -> (St
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{canonical}">
-<title>A random sign — {title}</title>
+<title>{heading} — {title}</title>
 <script>(function(){{var u={list};if(u.length)location.replace(u[Math.floor(Math.random()*u.length)]);}})();</script>
 <meta http-equiv="refresh" content="0; url={target}">
 </head>
 <body>
-<p>Taking you to a random sign: <a href="{target}">{name}</a>.</p>
+<p>{taking} <a href="{target}">{name}</a>.</p>
 </body>
 </html>
 "#,
-        lang = escape(language),
+        lang = escape(lang.code),
     );
-    (format!("{SEGMENT}/index.html"), html.into_bytes())
+    (
+        format!("{}{SEGMENT}/index.html", urls.prefix),
+        html.into_bytes(),
+    )
 }
 
 /// The sign of this build: a stable hash (FNV-1a) of every slug, so it changes when the

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::context::SignView;
+use super::context::{Lang, SignView};
 use super::markdown;
 use crate::catalog::Catalog;
 
@@ -59,13 +59,13 @@ pub struct Facet {
 
 /// The facets of the search page: every style and every country, in the catalog's
 /// order (styles by slug, countries by name).
-pub fn facets(catalog: &Catalog) -> (Vec<Facet>, Vec<Facet>) {
+pub fn facets(catalog: &Catalog, lang: &Lang) -> (Vec<Facet>, Vec<Facet>) {
     let tags = catalog
         .tags
         .iter()
         .map(|t| Facet {
             value: t.slug.clone(),
-            name: t.name.clone(),
+            name: lang.style_name(&t.slug, &t.name).to_string(),
             count: t.signs.len(),
         })
         .collect();

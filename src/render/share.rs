@@ -33,7 +33,7 @@ pub fn og_image(urls: &Urls, views: &[SignView], parts: &[(&str, Part)]) -> Opti
         .strip_prefix(&urls.base_path)
         .unwrap_or(&v.image.src);
     Some(OgImage {
-        url: urls.permalink(path),
+        url: urls.file_permalink(path),
         width: v.image.width,
         height: v.image.height,
         alt: v.alt.clone(),

@@ -1,6 +1,8 @@
 //! Themes: templates and static files, layered. The default theme is embedded in the
 //! binary; a theme folder on disk replaces it file by file, and the site's own
-//! `templates/` and `static/` replace the theme's (Zola's rule).
+//! `templates/` and `static/` replace the theme's (Zola's rule). Translation files
+//! (`i18n/`) are kept in two layers, the theme's and the site's, which `i18n::Words`
+//! merges key by key.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +44,10 @@ pub struct Theme {
     pub templates: BTreeMap<String, Source>,
     /// Path below the output root (`css/glyph.css`) → source.
     pub statics: BTreeMap<String, Source>,
+    /// The theme's translation files (`es.yaml`) → source.
+    pub i18n: BTreeMap<String, Source>,
+    /// The site's own `i18n/` files, which override the theme's key by key.
+    pub site_i18n: BTreeMap<String, Source>,
 }
 
 impl Theme {
@@ -61,13 +67,20 @@ impl Theme {
         }
         theme.add_dir(&on_disk.join("templates"), Layer::Templates);
         theme.add_dir(&on_disk.join("static"), Layer::Static);
+        theme.add_dir(&on_disk.join("i18n"), Layer::I18n);
         theme.add_dir(&site.root.join("templates"), Layer::Templates);
         theme.add_dir(&site.root.join("static"), Layer::Static);
+        theme.add_dir(&site.root.join("i18n"), Layer::SiteI18n);
         Ok(theme)
     }
 
     fn add_embedded(&mut self) {
-        for (sub, layer) in [("templates", Layer::Templates), ("static", Layer::Static)] {
+        let layers = [
+            ("templates", Layer::Templates),
+            ("static", Layer::Static),
+            ("i18n", Layer::I18n),
+        ];
+        for (sub, layer) in layers {
             if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
                 let mut stack = vec![dir];
                 while let Some(d) = stack.pop() {
@@ -101,6 +114,8 @@ impl Theme {
         match layer {
             Layer::Templates => &mut self.templates,
             Layer::Static => &mut self.statics,
+            Layer::I18n => &mut self.i18n,
+            Layer::SiteI18n => &mut self.site_i18n,
         }
     }
 }
@@ -109,6 +124,8 @@ impl Theme {
 enum Layer {
     Templates,
     Static,
+    I18n,
+    SiteI18n,
 }
 
 /// Where the vendored flags (flag-icons, 4:3) live among the static files.

@@ -1,7 +1,7 @@
 //! What `glyph serve` watches (notify, debounced), and which changes matter.
 //!
 //! Only the curator's inputs are watched: `site.yaml`, the photos and content folders,
-//! the theme and the site's templates/static. The output and cache folders and editor
+//! the theme and the site's templates/static/i18n. The output and cache folders and editor
 //! temp files are not, so a build never triggers itself.
 
 use std::collections::BTreeSet;
@@ -29,10 +29,11 @@ pub struct Watcher {
 /// The inputs of a site: `(folder, recursive)`. The root itself is watched shallowly,
 /// for `site.yaml` and for input folders that do not exist yet.
 pub fn inputs(root: &Path, site: Option<&Site>) -> BTreeSet<PathBuf> {
-    let mut dirs: BTreeSet<PathBuf> = ["photos", "content", "templates", "static", "themes"]
-        .iter()
-        .map(|d| root.join(d))
-        .collect();
+    let mut dirs: BTreeSet<PathBuf> =
+        ["photos", "content", "templates", "static", "themes", "i18n"]
+            .iter()
+            .map(|d| root.join(d))
+            .collect();
     if let Some(site) = site {
         dirs.insert(site.photos.clone());
         dirs.insert(site.content.clone());
@@ -105,7 +106,7 @@ pub fn matters(path: &Path, root: &Path, site: Option<&Site>) -> bool {
     if first == CONFIG_FILE {
         return true;
     }
-    let inputs = ["photos", "content", "templates", "static", "themes"];
+    let inputs = ["photos", "content", "templates", "static", "themes", "i18n"];
     inputs.iter().any(|d| first == *d) && !has_ignored_part(path, root)
 }
 
@@ -130,6 +131,8 @@ mod tests {
             "/site/content/about.md",
             "/site/templates/sign.html",
             "/site/themes/default/static/css/x.css",
+            "/site/themes/default/i18n/es.yaml",
+            "/site/i18n/es.yaml",
         ] {
             assert!(matters(Path::new(yes), root, None), "{yes}");
         }

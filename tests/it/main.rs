@@ -19,6 +19,7 @@ mod exif;
 mod geo;
 mod grid;
 mod heic;
+mod i18n;
 mod i18n_content;
 mod import;
 mod import_export;

@@ -42,10 +42,17 @@
     return L.divIcon({ className: "marker-cluster map-cluster", html: "<span>" + n + "</span>", iconSize: [size, size] });
   }
 
+  // On a page in another language than the default (data-lang-root), signs.json's
+  // links (the default language's) lead to that language's pages instead.
+  function href(url) {
+    var root = el.dataset.root, own = el.dataset.langRoot;
+    return own && url.indexOf(root) === 0 ? own + url.slice(root.length) : url;
+  }
+
   // Built with the DOM, never innerHTML: titles and places are the curator's text.
   function popup(s) {
     var link = document.createElement("a");
-    link.href = s.url;
+    link.href = href(s.url);
     link.className = "map-popup";
     if (s.images && s.images.length) {
       var img = document.createElement("img");

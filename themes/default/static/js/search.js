@@ -5,6 +5,18 @@
 // further. The query is kept in the address, so a search can be shared.
 (function () {
   "use strict";
+  // The page's words in its language, from <body data-words> (multilingual sites);
+  // the English below stands when there is none.
+  var words = {};
+  try { words = JSON.parse(document.body.getAttribute("data-words") || "{}"); } catch (e) { /* keep English */ }
+  function say(key, english) { return typeof words[key] === "string" ? words[key] : english; }
+  // A plural phrase: its forms by CLDR category, chosen for n in the page's language.
+  function sayCount(key, n, english) {
+    var forms = words[key];
+    if (!forms || typeof forms !== "object") return english;
+    var cat = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang).select(n) : (n === 1 ? "one" : "other");
+    return (forms[cat] || forms.other || english).replace("{count}", n);
+  }
   var form = document.querySelector("form.search-form");
   if (!form || !window.fetch) return;
   var q = form.elements.q;
@@ -85,13 +97,13 @@
     history.replaceState(null, "", query ? "?" + query : location.pathname);
     if (!words.length && !wantTag && !wantCountry) {
       list.textContent = "";
-      status.textContent = "Type a word, or choose a style or a country.";
+      status.textContent = say("search_hint", "Type a word, or choose a style or a country.");
       return;
     }
     if (!index) {
-      status.textContent = "Loading the index…";
+      status.textContent = say("search_loading", "Loading the index…");
       load().then(run, function (e) {
-        status.textContent = "The search index could not be loaded (" + e.message + ").";
+        status.textContent = words.search_failed ? words.search_failed.replace("{error}", e.message) : "The search index could not be loaded (" + e.message + ").";
       });
       return;
     }
@@ -112,10 +124,9 @@
     // Milliseconds from navigation to these results, for bench/search.py.
     list.setAttribute("data-ms", String(Math.round(performance.now())));
     status.textContent = found.length === 0
-      ? "No sign matches."
-      : found.length === 1 ? "1 sign found."
-      : found.length > LIMIT ? found.length + " signs found; showing the newest " + LIMIT + "."
-      : found.length + " signs found.";
+      ? say("search_none", "No sign matches.")
+      : found.length > LIMIT ? (words.search_limited ? words.search_limited.replace("{count}", found.length).replace("{limit}", LIMIT) : found.length + " signs found; showing the newest " + LIMIT + ".")
+      : sayCount("search_found", found.length, found.length === 1 ? "1 sign found." : found.length + " signs found.");
   }
 
   function soon() {

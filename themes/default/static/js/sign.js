@@ -4,6 +4,11 @@
 // special and each photo link opens the image itself.
 (function () {
   "use strict";
+  // The page's words in its language, from <body data-words> (multilingual sites);
+  // the English below stands when there is none.
+  var words = {};
+  try { words = JSON.parse(document.body.getAttribute("data-words") || "{}"); } catch (e) { /* keep English */ }
+  function say(key, english) { return typeof words[key] === "string" ? words[key] : english; }
 
   function typing(e) {
     var t = e.target;
@@ -28,7 +33,7 @@
   var shareButton = share && share.querySelector("button.share-button");
   if (shareButton && (navigator.share || (navigator.clipboard && window.isSecureContext))) {
     var status = share.querySelector(".share-status");
-    if (!navigator.share) shareButton.textContent = "Copy link";
+    if (!navigator.share) shareButton.textContent = say("copy_link", "Copy link");
     shareButton.addEventListener("click", function () {
       var url = shareButton.getAttribute("data-url") || window.location.href;
       if (navigator.share) {
@@ -37,8 +42,8 @@
         return;
       }
       navigator.clipboard.writeText(url).then(
-        function () { status.textContent = "Link copied."; },
-        function () { status.textContent = "Could not copy: " + url; }
+        function () { status.textContent = say("copied", "Link copied."); },
+        function () { status.textContent = say("copy_failed", "Could not copy: ") + url; }
       );
     });
     share.hidden = false;
@@ -65,7 +70,7 @@
       height: +a.getAttribute("data-height"),
       alt: a.querySelector(".prev-next-title").textContent,
       away: a.href.split("#")[0] + "#photo-" + a.getAttribute("data-index"),
-      text: (rel === "prev" ? "Newer sign: " : "Older sign: ") + a.querySelector(".prev-next-title").textContent
+      text: (rel === "prev" ? say("newer_sign", "Newer sign: ") : say("older_sign", "Older sign: ")) + a.querySelector(".prev-next-title").textContent
     };
   }
 
@@ -120,10 +125,10 @@
         // Its count would include the neighbouring signs' photos: leave it out.
         counter: false,
         showHideAnimationType: "fade",
-        closeTitle: "Close (Esc)",
-        zoomTitle: "Zoom",
-        arrowPrevTitle: "Previous photo",
-        arrowNextTitle: "Next photo"
+        closeTitle: say("close", "Close (Esc)"),
+        zoomTitle: say("zoom", "Zoom"),
+        arrowPrevTitle: say("prev_photo", "Previous photo"),
+        arrowNextTitle: say("next_photo", "Next photo")
       });
       pswp.on("uiRegister", function () {
         pswp.ui.registerElement({
