@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{rel, Diagnostic};
-use crate::output::SiteFiles;
+use crate::output::{self, SiteFiles};
+
+const MARKER_TEXT: &str = "This folder is glyph serve's preview, made by glyph.\n";
 use crate::render::{theme::Source, RenderMemo};
 
 /// What a serve session's preview folder holds, between builds.
@@ -67,6 +69,11 @@ impl Preview {
         files: SiteFiles,
         pages: impl Iterator<Item = String>,
     ) -> Result<Arc<PreviewFiles>, Diagnostic> {
+        // Marked as glyph's, as an output folder is, so that a `glyph serve` of another
+        // version (which builds its preview as `glyph build` builds) may replace it.
+        if !dir.join(output::MARKER).is_file() {
+            write(dir, output::MARKER, MARKER_TEXT.as_bytes())?;
+        }
         let mut now: HashSet<String> = pages.collect();
         let mut generated = HashMap::with_capacity(files.generated.len());
         for (path, bytes) in &files.generated {
