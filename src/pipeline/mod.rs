@@ -206,6 +206,7 @@ fn run(
         catalog: &placed.catalog,
         pages: &read.pages,
         home_intro: read.home_intro.as_deref(),
+        home_intro_translations: &read.home_intro_translations,
         images: &images?,
     };
     let rendered = publish::render(opts, &input, &mut session.preview, diags)?;

@@ -24,6 +24,7 @@ pub(super) struct Input<'a> {
     pub catalog: &'a Catalog,
     pub pages: &'a [ContentPage],
     pub home_intro: Option<&'a str>,
+    pub home_intro_translations: &'a std::collections::BTreeMap<String, String>,
     pub images: &'a Images,
 }
 
@@ -92,6 +93,7 @@ pub(super) fn render(
         images: &input.images.signs,
         pages: input.pages,
         home_intro: input.home_intro,
+        home_intro_translations: input.home_intro_translations,
         live_reload: opts.live_reload,
     };
     let memo = disk_memo.as_mut().or(preview_memo.as_mut());

@@ -442,7 +442,6 @@ fn translation(
     t.meta.draft = page.draft;
     Some(PageTranslation {
         lang,
-        source: file,
         meta: t.meta,
         body: t.body,
     })

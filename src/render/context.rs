@@ -265,32 +265,38 @@ pub fn tag_view(urls: &Urls, lang: &Lang, t: &TagEntry) -> TagRef {
     )
 }
 
-pub fn city_view(urls: &Urls, country_slug: &str, c: &CityEntry) -> CityView {
+pub fn city_view(urls: &Urls, lang: &Lang, country_slug: &str, c: &CityEntry) -> CityView {
     CityView {
-        name: c.name.clone(),
+        name: c.names.resolve(lang.code, lang.default).0.to_string(),
         slug: c.slug.clone(),
         url: urls.url(&city_path(country_slug, &c.slug)),
         count: c.signs.len(),
     }
 }
 
-pub fn country_view(urls: &Urls, c: &CountryEntry) -> CountryView {
+pub fn country_view(urls: &Urls, lang: &Lang, c: &CountryEntry) -> CountryView {
     CountryView {
         cities: c
             .cities
             .iter()
-            .map(|city| city_view(urls, &c.slug, city))
+            .map(|city| city_view(urls, lang, &c.slug, city))
             .collect(),
-        ..country_ref(urls, c)
+        ..country_ref(urls, lang, c)
     }
 }
 
 /// A country as a sign refers to it: without the list of its cities, which every
 /// sign of a country would otherwise copy into every page that lists it.
-pub fn country_ref(urls: &Urls, c: &CountryEntry) -> CountryView {
+pub fn country_ref(urls: &Urls, lang: &Lang, c: &CountryEntry) -> CountryView {
+    let code = c.country.code;
     CountryView {
-        code: c.country.code.to_string(),
-        name: c.country.name.to_string(),
+        code: code.to_string(),
+        // The default language keeps the name the geocoder gives (CLDR's may differ).
+        name: (lang.code != lang.default)
+            .then(|| crate::locale::country_name(code, lang.code))
+            .flatten()
+            .unwrap_or(c.country.name)
+            .to_string(),
         slug: c.slug.clone(),
         flag: c.country.flag(),
         url: urls.url(&country_path(&c.slug)),
@@ -311,7 +317,21 @@ pub fn sign_view(
 ) -> SignView {
     let m = &sign.meta;
     let path = sign_path(&m.slug);
-    let alt = m.alt.clone().unwrap_or_default();
+    // Each text in the page's language, and the language it fell back to if any.
+    let text = |key: &str, given: Option<&String>| -> (Option<String>, Option<String>) {
+        match m.texts.get(key) {
+            Some(t) => {
+                let (s, fell) = t.resolve(lang.code, lang.default);
+                (Some(s.to_string()), fell.and_then(|l| lang.mark(l)))
+            }
+            None => (given.cloned(), None),
+        }
+    };
+    let (title, title_lang) = text("title", Some(&m.title));
+    let (alt, alt_lang) = text("alt", m.alt.as_ref());
+    let (caption, caption_lang) = text("caption", m.caption.as_ref());
+    let (place, place_lang) = text("place", m.place.as_ref());
+    let alt = alt.unwrap_or_default();
     let views: Vec<PhotoView> = photos
         .iter()
         .zip(m.photos())
@@ -319,7 +339,7 @@ pub fn sign_view(
             image: image_view(urls, images),
             alt: photo.alt.as_ref().map_or_else(
                 || alt.clone(),
-                |a| a.default_text(&site.config.language).to_string(),
+                |a| a.resolve(lang.code, lang.default).0.to_string(),
             ),
         })
         .collect();
@@ -328,9 +348,13 @@ pub fn sign_view(
         .country
         .as_ref()
         .and_then(|c| catalog.countries.iter().find(|e| e.country.code == c.code));
+    let mut city_name = sign.place.city.clone();
     let city_url = match (country_entry, &sign.place.city) {
         (Some(ce), Some(city)) => {
             let slug = slug::slugify(city);
+            if let Some(entry) = ce.cities.iter().find(|c| c.slug == slug) {
+                city_name = Some(entry.names.resolve(lang.code, lang.default).0.to_string());
+            }
             (!slug.is_empty()).then(|| urls.url(&city_path(&ce.slug, &slug)))
         }
         _ => None,
@@ -340,27 +364,24 @@ pub fn sign_view(
         slug: m.slug.clone(),
         url: urls.url(&path),
         permalink: urls.permalink(&path),
-        title: m.title.clone(),
+        title: title.unwrap_or_default(),
         alt,
-        caption_html: m
-            .caption
+        caption_html: caption
             .as_deref()
             .map(|c| markdown::to_html(c, &urls.base_path, markdown::RawHtml::AsText))
             .unwrap_or_default(),
-        // Sidecar text is one text for every language until sidecars give it per
-        // language (`Text::resolve` then tells which language each field is in).
-        title_lang: None,
-        alt_lang: None,
-        caption_lang: None,
-        place_lang: None,
-        place: m.place.clone(),
-        city: sign.place.city.clone(),
+        title_lang,
+        alt_lang,
+        caption_lang,
+        place_lang,
+        place,
+        city: city_name,
         city_url,
-        country: country_entry.map(|c| country_ref(urls, c)),
+        country: country_entry.map(|c| country_ref(urls, lang, c)),
         credit: m.credit.clone(),
         camera: m.camera.clone(),
         date: m.date.map(|d| day(d.date)),
-        date_display: m.date.map(|d| day_display(d.date)),
+        date_display: m.date.map(|d| crate::locale::date(d.date, lang.code)),
         datetime: datetime(m.date),
         location: m.location.map(|l| Location {
             lat: round_coord(l.lat, precision),
@@ -375,13 +396,12 @@ pub fn sign_view(
         photos: views,
         published: m.published.map(|d| datetime(Some(d))),
         listed: m.listed().map(|d| datetime(Some(d))),
-        caption_text: m
-            .caption
+        caption_text: caption
             .as_deref()
             .map(|c| one_spaced(&markdown::to_text(c)))
             .unwrap_or_default(),
         published_date: m.published.map(|d| day(d.date)),
-        published_display: m.published.map(|d| day_display(d.date)),
+        published_display: m.published.map(|d| crate::locale::date(d.date, lang.code)),
         origin: m.origin.clone(),
         sources: m.sources.clone(),
         draft: m.draft,
@@ -427,11 +447,6 @@ fn one_spaced(text: &str) -> String {
 /// `2017-06-03`
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-/// `3 June 2017`
-fn day_display(d: chrono::NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
 }
 
 /// RFC 3339 for feeds: the capture time with its offset when known, else midnight UTC.

@@ -379,14 +379,16 @@ pub fn base_context(input: &RenderInput, lang: &Lang) -> Context {
     });
     let menu: Vec<MenuItem> = menu
         .into_iter()
-        .map(|(p, _)| MenuItem {
-            title: p
-                .meta
-                .title
-                .clone()
-                .unwrap_or_else(|| p.path.trim_end_matches('/').to_string()),
-            url: urls.url(&p.path),
-            lang: lang.mark(lang.default),
+        .map(|(p, _)| {
+            let (meta, _, fell) = p.in_lang(lang.code, lang.default);
+            MenuItem {
+                title: meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| p.path.trim_end_matches('/').to_string()),
+                url: urls.url(&p.path),
+                lang: fell.and_then(|l| lang.mark(l)),
+            }
         })
         .collect();
     let site_view = SiteView {

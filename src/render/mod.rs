@@ -66,18 +66,14 @@ pub struct ContentPage {
 
 /// A content page in another language: its own front matter (title, description) and
 /// body. The URL, menu weight and draft state are the page's own, in every language.
-// Read here; rendered under /<lang>/ by the languages work (branch i18n).
-#[allow(dead_code)]
 #[derive(Debug, Clone)]
 pub struct PageTranslation {
     /// A language of the site (as `site.yaml` lists it).
     pub lang: String,
-    pub source: PathBuf,
     pub meta: PageMeta,
     pub body: String,
 }
 
-#[allow(dead_code)] // See `PageTranslation`.
 impl ContentPage {
     /// The page's front matter and body in `lang`, and the language they are in when
     /// it has no translation to `lang` (the default language's page serves, to be
@@ -104,6 +100,8 @@ pub struct RenderInput<'a> {
     pub images: &'a [Vec<PhotoImages>],
     pub pages: &'a [ContentPage],
     pub home_intro: Option<&'a str>,
+    /// The home introduction in the site's other languages (`_index.es.md`).
+    pub home_intro_translations: &'a std::collections::BTreeMap<String, String>,
     pub live_reload: bool,
 }
 

@@ -158,8 +158,12 @@ impl<'a> Planner<'a> {
     fn home(&mut self, input: &'a RenderInput) {
         let site = input.site;
         let pages = paginate(input.catalog.signs.len(), site.config.per_page);
-        let intro = input
-            .home_intro
+        let lang = &self.lang;
+        let (intro, intro_lang) = match input.home_intro_translations.get(lang.code) {
+            Some(md) => (Some(md.as_str()), None),
+            None => (input.home_intro, lang.mark(lang.default)),
+        };
+        let intro = intro
             .map(|md| markdown::to_html(md, &site.base_path, markdown::RawHtml::Allowed))
             .unwrap_or_default();
         for (n, range) in pages.iter().enumerate() {
@@ -168,7 +172,7 @@ impl<'a> Planner<'a> {
                 ("signs", Part::Range(range.clone())),
                 ("sign_count", value(&input.catalog.signs.len())),
                 ("intro_html", value(&intro)),
-                ("intro_lang", value(&self.lang.mark(self.lang.default))),
+                ("intro_lang", value(&intro_lang)),
                 (
                     "paginator",
                     value(&paginator(&self.urls, "", number, pages.len())),
@@ -231,7 +235,7 @@ impl<'a> Planner<'a> {
         let country_views: Vec<CountryView> = cat
             .countries
             .iter()
-            .map(|c| country_view(&self.urls, c))
+            .map(|c| country_view(&self.urls, &self.lang, c))
             .collect();
         self.countries_page(input, views, &country_views);
         for (entry, view) in cat.countries.iter().zip(&country_views) {
@@ -283,7 +287,7 @@ impl<'a> Planner<'a> {
             .map(|c| (c.country.code, c.signs.as_slice()));
         let parts = vec![
             ("countries", value(&overview::by_count(all))),
-            ("countries_by_name", value(all)),
+            ("countries_by_name", value(&by_name(all))),
             ("covers", value(&overview::covers(views, lists))),
             ("world", value(&overview::world(views, &cat.countries, all))),
         ];
@@ -294,6 +298,7 @@ impl<'a> Planner<'a> {
     fn pages(&mut self, input: &'a RenderInput) {
         let site = input.site;
         for p in input.pages {
+            let (meta, body, fell) = p.in_lang(self.lang.code, self.lang.default);
             let slug = p
                 .path
                 .trim_end_matches('/')
@@ -301,18 +306,14 @@ impl<'a> Planner<'a> {
                 .next()
                 .unwrap_or("");
             let page = PageView {
-                title: p.meta.title.as_deref().unwrap_or(slug),
-                description: p.meta.description.as_deref(),
-                date: p.meta.date.map(|d| d.date.to_string()),
-                content_html: markdown::to_html(
-                    &p.body,
-                    &site.base_path,
-                    markdown::RawHtml::Allowed,
-                ),
+                title: meta.title.as_deref().unwrap_or(slug),
+                description: meta.description.as_deref(),
+                date: meta.date.map(|d| d.date.to_string()),
+                content_html: markdown::to_html(body, &site.base_path, markdown::RawHtml::Allowed),
                 url: self.urls.url(&p.path),
                 permalink: self.urls.permalink(&p.path),
                 slug,
-                lang: self.lang.mark(self.lang.default),
+                lang: fell.and_then(|l| self.lang.mark(l)),
             };
             let lastmod = p.meta.date.map(|d| d.date.to_string());
             self.add(
@@ -355,4 +356,12 @@ impl<'a> Planner<'a> {
             self.add(Kind::Robots, "robots.txt".into(), vec![], None);
         }
     }
+}
+
+/// Countries in the order of their names in the page's language: the catalog's order
+/// is the default language's, and "Alemania" comes before "Francia" in Spanish.
+fn by_name(all: &[CountryView]) -> Vec<&CountryView> {
+    let mut sorted: Vec<&CountryView> = all.iter().collect();
+    sorted.sort_by_cached_key(|c| (deunicode::deunicode(&c.name).to_lowercase(), c.code.clone()));
+    sorted
 }

@@ -1,8 +1,7 @@
 //! The content half of two languages: sidecar texts per language, `about.es.md` beside
 //! `about.md`, what `glyph check` says lacks a translation and what `glyph import`
-//! drafts. Sites of one language must build as before; the tests of sites with
-//! `languages: [en, es]` need site.yaml's `languages:` (branch i18n) and are ignored
-//! until it is merged.
+//! drafts, and the Spanish pages showing the Spanish texts. Sites of one language must
+//! build as before.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -91,7 +90,6 @@ fn a_text_in_no_language_is_an_error_at_its_line() {
 const TWO: &str = "title: T\nbase_url: https://glyphs.example.org/\nlanguages: [en, es]\n";
 
 #[test]
-#[ignore = "needs `languages:` in site.yaml (branch i18n)"]
 fn check_lists_what_lacks_a_translation() {
     let dir = site(
         &[("Canon_40D.jpg", "a.jpg"), ("Kodak_CX7530.jpg", "b.jpg")],
@@ -125,7 +123,6 @@ fn check_lists_what_lacks_a_translation() {
 }
 
 #[test]
-#[ignore = "needs `languages:` in site.yaml (branch i18n)"]
 fn import_drafts_a_placeholder_per_language() {
     let dir = site(&[], &[("site.yaml", TWO)]);
     let inbox = tempfile::tempdir().unwrap();
@@ -150,7 +147,6 @@ fn import_drafts_a_placeholder_per_language() {
 }
 
 #[test]
-#[ignore = "needs `languages:` in site.yaml (branch i18n)"]
 fn signs_json_has_the_texts_of_each_language() {
     let dir = site(
         &[("Canon_40D.jpg", "a.jpg")],
@@ -167,5 +163,65 @@ fn signs_json_has_the_texts_of_each_language() {
     assert!(
         sign["translations"]["es"].get("place").is_none(),
         "a plain string is for all"
+    );
+}
+
+#[test]
+fn spanish_pages_show_the_spanish_texts_and_mark_what_fell_back() {
+    // A plain string is every language's; a map without `es` falls back to English.
+    let only_english = "title: {en: Exit}\nalt: An arrow\ntags: [pictogram]\n";
+    let dir = site(
+        &[("Canon_40D.jpg", "a.jpg"), ("Kodak_CX7530.jpg", "b.jpg")],
+        &[
+            ("site.yaml", TWO),
+            ("photos/a.yaml", SIGN),
+            ("photos/b.yaml", only_english),
+            ("content/_index.md", "Welcome.\n"),
+            ("content/_index.es.md", "Bienvenidos.\n"),
+            ("content/about.md", "---\ntitle: About\nweight: 1\n---\nHello.\n"),
+            ("content/about.es.md", "---\ntitle: Acerca de\n---\nHola.\n"),
+            ("content/faq.md", "---\ntitle: Questions\n---\nAsk.\n"),
+        ],
+    );
+    let outcome = build_site(dir.path());
+    assert_ok(&outcome);
+    let out = dir.path().join("public");
+    let sign = page(&out, "es/signs/a/");
+    assert_eq!(texts(&sign, "h1"), ["Puerta"]);
+    let body = sign.root_element().text().collect::<String>();
+    assert!(
+        body.contains("Visto") && !body.contains("Spotted"),
+        "{body}"
+    );
+    let dates = texts(&sign, "time");
+    assert!(
+        !dates.is_empty() && dates.iter().all(|d| d.contains(" de ")),
+        "dates in Spanish: {dates:?}"
+    );
+    // The English-only sign is published in Spanish with its English title, marked so.
+    let b = page(&out, "es/signs/b/");
+    assert_eq!(texts(&b, "h1"), ["Exit"]);
+    assert!(
+        select(&b, "[lang=en]")
+            .iter()
+            .any(|e| e.text().collect::<String>().contains("Exit")),
+        "the fallback title carries lang=en"
+    );
+    // Pages and the home introduction: translated where a translation exists.
+    let about = page(&out, "es/about/");
+    assert_eq!(texts(&about, "h1"), ["Acerca de"]);
+    let home = page(&out, "es/");
+    let home_text = home.root_element().text().collect::<String>();
+    assert!(home_text.contains("Bienvenidos") && !home_text.contains("Welcome"));
+    assert!(
+        texts(&home, "nav a").iter().any(|a| a == "Acerca de"),
+        "the menu names the translated page"
+    );
+    let faq = page(&out, "es/faq/");
+    assert!(
+        select(&faq, "[lang=en]")
+            .iter()
+            .any(|e| e.text().collect::<String>().contains("Ask")),
+        "an untranslated page is marked lang=en"
     );
 }
