@@ -217,12 +217,28 @@ pub fn function(words: Arc<Words>, lang: String) -> impl tera::Function {
                     .unwrap_or_default()
             }
         };
-        Ok(Value::String(fill(text, args, key.ends_with("_html"))))
+        // Counts take the language's separators ("12.345 señales") on sites of several
+        // languages; a one-language site prints them as it always has.
+        let digits = |n: u64| match words.langs.len() > 1 {
+            true => crate::locale::number(n as i64, &lang),
+            false => n.to_string(),
+        };
+        Ok(Value::String(fill(
+            text,
+            args,
+            key.ends_with("_html"),
+            digits,
+        )))
     }
 }
 
 /// `text` with each `{name}` replaced by the argument `name` (escaped for markup).
-fn fill(text: &str, args: &std::collections::HashMap<String, Value>, html: bool) -> String {
+fn fill(
+    text: &str,
+    args: &std::collections::HashMap<String, Value>,
+    html: bool,
+    digits: impl Fn(u64) -> String,
+) -> String {
     if !text.contains('{') {
         return text.to_string();
     }
@@ -230,6 +246,7 @@ fn fill(text: &str, args: &std::collections::HashMap<String, Value>, html: bool)
     for (name, value) in args.iter().filter(|(n, _)| *n != "key") {
         let shown = match value {
             Value::String(s) => s.clone(),
+            Value::Number(n) if name == "count" && n.is_u64() => digits(n.as_u64().unwrap_or(0)),
             other => other.to_string(),
         };
         let shown = if html {
@@ -282,6 +299,20 @@ mod tests {
         let en = function(words(), "en".into());
         assert_eq!(call(&en, "signs", Some(1)), "1 sign");
         assert_eq!(call(&en, "signs", Some(12)), "12 signs");
+        // Separators as each language writes them, on a site of several languages.
+        assert_eq!(call(&en, "signs", Some(12_345)), "12,345 signs");
+        assert_eq!(call(&es, "signs", Some(12_345)), "12.345 señales");
+        assert_eq!(call(&es, "signs", Some(1_234)), "1234 señales");
+        let one = Arc::new(Words {
+            default: "en".into(),
+            langs: [("en".to_string(), words().langs["en"].clone())].into(),
+        });
+        let en_only = function(one, "en".into());
+        assert_eq!(
+            call(&en_only, "signs", Some(12_345)),
+            "12345 signs",
+            "as before"
+        );
         let mut args = HashMap::new();
         args.insert("key".to_string(), Value::from("nope"));
         assert!(en.call(&args).is_err());

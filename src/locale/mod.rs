@@ -1,8 +1,8 @@
 //! Locale: the words and formats glyph prints that depend on the language, compiled in
 //! and pure (no Tera, no I/O), so templates, feeds and checks agree on them: country
 //! names (`countries.tsv`, from CLDR by scripts/make_country_names.py), dates and
-//! month names, numbers with the language's separators, plural categories, and which
-//! codes are languages at all (ISO 639-1).
+//! month names, numbers with the language's separators. Plural categories and which
+//! codes are languages are `i18n`'s (`plural_category`, `is_language_code`).
 //!
 //! Languages with their own data: English and Spanish. Any other language gets the
 //! English forms, so a site in another language still builds; `has_data` tells which.
@@ -59,32 +59,6 @@ fn countries() -> &'static Vec<Vec<&'static str>> {
     })
 }
 
-/// The CLDR plural category of a whole number `n` in `lang`: `one` or `other` in
-/// English; Spanish adds `many` for whole millions ("1000000 de señales"). A
-/// translation without a `many` form should use its `other` one.
-pub fn plural(n: u64, lang: &str) -> &'static str {
-    match (primary(lang).as_str(), n) {
-        (_, 1) => "one",
-        ("es", n) if n != 0 && n.is_multiple_of(1_000_000) => "many",
-        _ => "other",
-    }
-}
-
-/// Whether `code` is an ISO 639-1 language code (two lower-case letters, as sidecars
-/// key their texts and `site.yaml` lists its languages).
-pub fn is_language(code: &str) -> bool {
-    code.len() == 2 && ISO_639_1.split(' ').any(|c| c == code)
-}
-
-/// The ISO 639-1 codes (from pycountry's ISO 639 data).
-const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca \
-ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu \
-gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko \
-kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl \
-nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm \
-sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa \
-wo xh yi yo za zh zu";
-
 /// The site's languages as `site.yaml` spells them, the default first.
 pub(crate) fn site_languages(site: &crate::config::Site) -> Vec<String> {
     site.languages.clone()
@@ -114,19 +88,7 @@ mod tests {
     }
 
     #[test]
-    fn plural_categories() {
-        assert_eq!(plural(1, "en"), "one");
-        assert_eq!(plural(0, "en"), "other");
-        assert_eq!(plural(3, "es"), "other");
-        assert_eq!(plural(1, "es"), "one");
-        assert_eq!(plural(2_000_000, "es"), "many");
-        assert_eq!(plural(2_000_000, "en"), "other");
-    }
-
-    #[test]
     fn language_codes() {
-        assert!(is_language("es") && is_language("en") && is_language("pt"));
-        assert!(!is_language("sp") && !is_language("ES") && !is_language("eng"));
         assert_eq!(primary("es-MX"), "es");
         assert!(has_data("es-AR") && !has_data("fr"));
     }

@@ -140,7 +140,7 @@ fn language_keys(text: &str, sidecar: &mut Sidecar) -> Result<(), Diagnostic> {
                 let top = key.split(['.', '[']).next().unwrap_or(&key);
                 sidecar.position(top)
             });
-            if !crate::locale::is_language(code) {
+            if !crate::i18n::is_language_code(code) {
                 return Err(Diagnostic::error(format!(
                     "`{code}` in `{key}` is not a language code"
                 ))

@@ -317,7 +317,7 @@ fn scan_content(root: &Path, dir: &Path, out: &mut ScanResult) {
 fn translation_of(rel: &str) -> Option<(&str, &str)> {
     let (page, lang) = rel.rsplit_once('.')?;
     let named = !page.is_empty() && !page.ends_with('/');
-    (named && crate::locale::is_language(lang)).then_some((page, lang))
+    (named && crate::i18n::is_language_code(lang)).then_some((page, lang))
 }
 
 #[cfg(test)]

@@ -178,7 +178,10 @@ fn spanish_pages_show_the_spanish_texts_and_mark_what_fell_back() {
             ("photos/b.yaml", only_english),
             ("content/_index.md", "Welcome.\n"),
             ("content/_index.es.md", "Bienvenidos.\n"),
-            ("content/about.md", "---\ntitle: About\nweight: 1\n---\nHello.\n"),
+            (
+                "content/about.md",
+                "---\ntitle: About\nweight: 1\n---\nHello.\n",
+            ),
             ("content/about.es.md", "---\ntitle: Acerca de\n---\nHola.\n"),
             ("content/faq.md", "---\ntitle: Questions\n---\nAsk.\n"),
         ],
