@@ -46,6 +46,7 @@ pub(super) fn run(site: &Site, opts: &ImportOptions, kind: Kind) -> Result<Summa
         hashes: archive.hashes,
         origins: archive.origins,
         taken: archive.taken,
+        languages: crate::locale::site_languages(site),
     };
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     let mut planner = Planner::new(kind, &site.root, &site.photos, opts.publish, &exists, known);

@@ -69,6 +69,8 @@ pub(crate) struct Draft {
     pub draft: bool,
     /// The post's text as exported.
     pub original: Option<String>,
+    /// The site's languages, the default first.
+    pub languages: Vec<String>,
 }
 
 /// The sidecar's text.
@@ -84,6 +86,7 @@ pub(crate) fn text(d: &Draft) -> String {
         ""
     };
     s.push_str(&format!("# Imported from {}{when}{kept}.\n", d.from));
+    translations(&mut s, &d.languages);
     match &d.title {
         Some(t) => line(&mut s, "title", t),
         None => s.push_str("# title: \n"),
@@ -148,6 +151,22 @@ pub(crate) fn text(d: &Draft) -> String {
 }
 
 /// `key: value` on one line.
+/// On a site of several languages: the post's words are in one of them, written once
+/// below so they serve every language until the curator translates them.
+fn translations(s: &mut String, langs: &[String]) {
+    if langs.len() < 2 {
+        return;
+    }
+    let each: Vec<String> = langs.iter().map(|l| format!("{l}: …")).collect();
+    s.push_str(&format!(
+        "# The texts below serve every language. To translate one, write it per language:\n#   title: {{{}}}\n#   caption:\n",
+        each.join(", ")
+    ));
+    for lang in langs {
+        s.push_str(&format!("#     {lang}: |\n#       …\n"));
+    }
+}
+
 fn line(s: &mut String, key: &str, value: &str) {
     s.push_str(&format!("{key}: {}\n", yaml_string(value)));
 }

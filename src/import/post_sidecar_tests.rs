@@ -48,7 +48,29 @@ fn draft() -> Draft {
             "Simons (Square One) – Mississauga, Canada.\n\n#pictogram #canada\r\n# not a key: x"
                 .into(),
         ),
+        languages: Vec::new(),
     }
+}
+
+#[test]
+fn a_draft_on_a_site_of_two_languages_says_how_to_translate_and_still_parses() {
+    let d = Draft {
+        languages: vec!["en".into(), "es".into()],
+        ..draft()
+    };
+    let text = text(&d);
+    assert!(text.contains("#   title: {en: …, es: …}"), "{text}");
+    assert!(text.contains("#     es: |"), "{text}");
+    let m = yaml(&text);
+    assert_eq!(
+        m.get("title").and_then(Value::as_str),
+        Some("Simons (Square One)")
+    );
+    assert!(!text_of_one_language().contains("To translate"));
+}
+
+fn text_of_one_language() -> String {
+    text(&draft())
 }
 
 fn yaml(text: &str) -> Mapping {
@@ -146,6 +168,7 @@ fn what_is_unknown_is_a_comment_and_publish_drops_draft() {
         photos: vec![],
         published: None,
         original: None,
+        languages: Vec::new(),
         draft: false,
         ..draft()
     };

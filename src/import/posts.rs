@@ -104,6 +104,8 @@ pub(crate) struct Known {
     pub fingerprints: Vec<(Fingerprint, PathBuf)>,
     pub origins: HashSet<String>,
     pub taken: HashSet<String>,
+    /// The site's languages, the default first (the drafts say how to translate).
+    pub languages: Vec<String>,
 }
 
 pub(crate) struct Planner<'a> {
@@ -321,6 +323,7 @@ impl<'a> Planner<'a> {
             origin: origin(self.kind, post),
             draft: post.draft || !self.publish,
             original,
+            languages: self.known.languages.clone(),
         };
         (draft, place.notes)
     }

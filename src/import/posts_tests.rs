@@ -79,6 +79,7 @@ fn known() -> Known {
         fingerprints: Vec::new(),
         origins: HashSet::new(),
         taken: HashSet::new(),
+        languages: Vec::new(),
     }
 }
 
