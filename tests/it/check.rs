@@ -1,20 +1,9 @@
 //! `glyph check` and `glyph init`, run as the curator runs them: the real binary on
 //! fixture archives, judged by exit code, messages and what is (not) written.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::common::*;
-
-fn glyph(args: &[&str], root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_glyph"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -240,6 +240,17 @@ pub fn spawn_serve(root: &Path, args: &[&str], stderr: bool) -> (std::process::C
 }
 
 /// `glyph import PATH --root ROOT EXTRA…`, run as the curator runs it (the binary).
+/// `glyph ARGS --root ROOT`, without colours, run to its end.
+pub fn glyph(args: &[&str], root: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_glyph"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
 pub fn import(path: &Path, root: &Path, extra: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_glyph"))
         .arg("import")

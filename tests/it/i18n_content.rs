@@ -3,23 +3,10 @@
 //! drafts, and the Spanish pages showing the Spanish texts. Sites of one language must
 //! build as before.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use crate::common::*;
 
 const SIGN: &str = "title: {en: Door, es: Puerta}\nalt:\n  en: Two figures\n  es: Dos figuras\n\
 caption:\n  en: |\n    Spotted *here*.\n  es: |\n    Visto *aquí*.\nplace: Simons\ntags: [pictogram]\n";
-
-fn glyph(args: &[&str], root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_glyph"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn a_one_language_site_shows_the_default_text_and_no_translated_page() {
