@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::metadata::PhotoFacts;
 
-const MANIFEST: &str = "manifest.json";
+const MANIFEST: &str = "manifest.bin";
+/// Where older glyphs kept the manifest, as JSON: read once, so
+/// that upgrading does not make every photo's renditions again.
+const LEGACY_MANIFEST: &str = "manifest.json";
 /// Bump when `PhotoFacts` or what it records changes meaning.
 const MANIFEST_VERSION: u32 = 3;
 
@@ -31,10 +34,8 @@ pub struct Manifest {
     /// Source hash → average colour, learnt when the renditions were made.
     colors: BTreeMap<String, [u8; 3]>,
     /// Reverse-geocoding answers.
-    #[serde(default)]
     geo: crate::geo::GeoMemo,
     /// Source hash → perceptual fingerprint (text form), learnt by `glyph import`.
-    #[serde(default)]
     fingerprints: BTreeMap<String, String>,
 }
 
@@ -97,9 +98,14 @@ pub struct Cache {
 
 impl Cache {
     pub fn open(dir: &Path) -> Cache {
+        let legacy = || {
+            let bytes = std::fs::read(dir.join(LEGACY_MANIFEST)).ok()?;
+            serde_json::from_slice::<Manifest>(&bytes).ok()
+        };
         let manifest = std::fs::read(dir.join(MANIFEST))
             .ok()
-            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .and_then(|b| crate::util::decode_record::<Manifest>(&b))
+            .or_else(legacy)
             .filter(|m| m.version == MANIFEST_VERSION)
             .unwrap_or(Manifest {
                 version: MANIFEST_VERSION,
@@ -167,8 +173,7 @@ impl Cache {
 
     pub fn save(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let bytes = serde_json::to_vec(&self.manifest)?;
-        crate::util::write_atomic(&self.dir.join(MANIFEST), &bytes)
+        crate::util::save_record(&self.dir.join(MANIFEST), &self.manifest)
     }
 
     /// Delete derived images that no sign uses any more.
@@ -187,9 +192,12 @@ impl Cache {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// A position read back from the cache must be the one the photo's EXIF gave, to
-    /// the bit: a warm build rounds it for the page exactly as a cold one did (serde_json
-    /// parses floats exactly only with its `float_roundtrip` feature).
+    /// the bit: a warm build rounds it for the page exactly as a cold one did. The
+    /// manifest stores floats' bits; the JSON one of older glyphs, read once on
+    /// upgrading, parses them exactly only with serde_json's `float_roundtrip` feature.
     #[test]
     fn coordinates_come_back_from_the_manifest_bit_for_bit() {
         let mut off = Vec::new();
@@ -197,9 +205,11 @@ mod tests {
             for m in 0..60u32 {
                 for s in (0..6000u32).step_by(7) {
                     let v = d as f64 + m as f64 / 60.0 + s as f64 / 100.0 / 3600.0;
-                    let back: f64 =
+                    let json: f64 =
                         serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
-                    if back.to_bits() != v.to_bits() {
+                    let record = crate::util::encode_record(&v).unwrap();
+                    let binary: f64 = crate::util::decode_record(&record).unwrap();
+                    if json.to_bits() != v.to_bits() || binary.to_bits() != v.to_bits() {
                         off.push(v);
                     }
                 }
@@ -211,5 +221,24 @@ mod tests {
             off.len(),
             &off[..off.len().min(3)]
         );
+    }
+
+    /// The JSON manifest an older glyph left is read when there is no binary one (so an
+    /// upgrade keeps the renditions), and goes once the binary one is saved.
+    #[test]
+    fn an_older_json_manifest_is_read_then_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = Manifest {
+            version: MANIFEST_VERSION,
+            ..Manifest::default()
+        };
+        old.colors.insert("abc".into(), [1, 2, 3]);
+        let json = serde_json::to_vec(&old).unwrap();
+        std::fs::write(dir.path().join(LEGACY_MANIFEST), json).unwrap();
+        let cache = Cache::open(dir.path());
+        assert_eq!(cache.color("abc"), Some([1, 2, 3]));
+        cache.save().unwrap();
+        assert!(!dir.path().join(LEGACY_MANIFEST).exists());
+        assert_eq!(Cache::open(dir.path()).color("abc"), Some([1, 2, 3]));
     }
 }

@@ -45,6 +45,34 @@ pub(crate) fn one_or_many<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str 
     }
 }
 
+/// What starts every record glyph keeps for itself in `.glyph-cache/`, and its format's
+/// version: a file that does not start so (an older glyph's, or damaged) is no record.
+const RECORD_MAGIC: &[u8; 8] = b"glyph\x00r1";
+
+/// One of glyph's own records (the photo manifest, what an output folder holds, the
+/// no-op check), as bytes: postcard, not JSON. At 10,000 signs the JSON records were
+/// 12 MB that every build parsed and wrote again; no person or other program reads them.
+pub(crate) fn encode_record<T: serde::Serialize>(record: &T) -> std::io::Result<Vec<u8>> {
+    postcard::to_extend(record, RECORD_MAGIC.to_vec()).map_err(std::io::Error::other)
+}
+
+/// Save a record where `encode_record`'s bytes go, and drop the JSON one an older glyph
+/// kept beside it under the same name (nothing reads it any more).
+pub(crate) fn save_record<T: serde::Serialize>(path: &Path, record: &T) -> std::io::Result<()> {
+    write_atomic(path, &encode_record(record)?)?;
+    let _ = std::fs::remove_file(path.with_extension("json"));
+    Ok(())
+}
+
+/// A record read back; `None` when the bytes are not a whole record of this shape.
+pub(crate) fn decode_record<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let body = bytes.strip_prefix(RECORD_MAGIC)?;
+    match postcard::take_from_bytes(body) {
+        Ok((record, [])) => Some(record),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

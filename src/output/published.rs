@@ -1,8 +1,9 @@
 //! What the output folder holds as the last build left it: each file's size, mtime and
 //! content hash, and for pages the fingerprint of what they were rendered from. Kept in
-//! `.glyph-cache/published-<key>.json` (one per output folder), it lets the next build skip rendering unchanged
-//! pages, hard-link unchanged files into the new site instead of writing them, and
-//! leave the folder alone when nothing changed at all.
+//! `.glyph-cache/published-<key>.bin` (one per output folder, in the compact form of
+//! `util::encode_record`), it lets the next build skip rendering unchanged pages,
+//! hard-link unchanged files into the new site instead of writing them, and leave the
+//! folder alone when nothing changed at all.
 //!
 //! It is only trusted for files whose size and mtime on disk still match, and only by
 //! the same glyph binary that wrote it: a hand-edited output file, another glyph or a
@@ -25,9 +26,9 @@ use crate::util::binary_id;
 
 /// The record of one output folder, and the mark of its failed build: one each per
 /// output, since a site can have several (`--output`, the preview of `glyph serve`).
-fn file_for(cache_dir: &Path, output: &Path, what: &str) -> PathBuf {
+fn file_for(cache_dir: &Path, output: &Path, what: &str, ext: &str) -> PathBuf {
     let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
-    cache_dir.join(format!("{what}-{}.json", &key[..16]))
+    cache_dir.join(format!("{what}-{}.{ext}", &key[..16]))
 }
 const VERSION: u32 = 3;
 
@@ -37,10 +38,8 @@ pub struct Entry {
     /// The file as written: size and modification time.
     pub stamp: Stamp,
     /// Content hash; `None` for derived images, whose names carry their hash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<u128>,
     /// For pages: the fingerprint of their render inputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fp: Option<u64>,
 }
 
@@ -57,10 +56,8 @@ pub struct Published {
     pub files: BTreeMap<String, Entry>,
     /// The output folder's identity when the record was saved: a build that finds
     /// another folder there knows a second build replaced it meanwhile.
-    #[serde(default)]
     pub dir: Option<DirId>,
     /// The previous generation beside the output (`generation`).
-    #[serde(default)]
     pub prev: Option<Prev>,
 }
 
@@ -113,16 +110,14 @@ impl Published {
     /// The record for `output` whichever glyph wrote it, for reading what it says of
     /// the folder (not for reusing rendered pages).
     pub fn read(cache_dir: &Path, output: &Path) -> Option<Published> {
-        let bytes = std::fs::read(file_for(cache_dir, output, "published")).ok()?;
-        serde_json::from_slice::<Published>(&bytes)
-            .ok()
+        let bytes = std::fs::read(file_for(cache_dir, output, "published", "bin")).ok()?;
+        crate::util::decode_record::<Published>(&bytes)
             .filter(|p| p.version == VERSION && p.output == output)
     }
 
     pub fn save(&self, cache_dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(cache_dir)?;
-        let bytes = serde_json::to_vec(self)?;
-        crate::util::write_atomic(&file_for(cache_dir, &self.output, "published"), &bytes)
+        crate::util::save_record(&file_for(cache_dir, &self.output, "published", "bin"), self)
     }
 
     /// Check every recorded file against the disk.
@@ -181,7 +176,7 @@ fn as_recorded(output: &Path, path: &str, e: &Entry) -> bool {
 /// Record how the last build of `output` went: a failed one leaves the folder holding
 /// the site before it, which a deploy must not take for the build just made.
 pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Result<()> {
-    let path = file_for(cache_dir, output, "build-failed");
+    let path = file_for(cache_dir, output, "build-failed", "json");
     if ok {
         return match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -199,7 +194,7 @@ pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Res
 
 /// Whether the last build of `output` failed.
 pub fn last_build_failed(cache_dir: &Path, output: &Path) -> bool {
-    std::fs::read(file_for(cache_dir, output, "build-failed"))
+    std::fs::read(file_for(cache_dir, output, "build-failed", "json"))
         .ok()
         .and_then(|b| serde_json::from_slice::<Failed>(&b).ok())
         .is_some_and(|f| f.output == output)

@@ -1,7 +1,7 @@
 //! A build with nothing to do stops after a few stats.
 //!
 //! When the last build of an output folder succeeded without a single diagnostic, it
-//! leaves `.glyph-cache/unchanged-<key>.json`: a hash of the stamps of every input
+//! leaves `.glyph-cache/unchanged-<key>.bin`: a hash of the stamps of every input
 //! (`site.yaml`, the photos and content folders, the theme's and the site's
 //! `templates/` and `static/`), of the binary and of the command line, and the list of
 //! every file and folder of the output with a hash of their stamps (inode, size,
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::{BuildOptions, BuildReport, Target};
 use crate::config::Site;
 
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// A file's or folder's stamp as this check compares it.
 type Stamp = (u64, u64, u128);
@@ -34,8 +34,9 @@ struct Record {
     version: u32,
     /// The inputs and options of the build that left the folder.
     inputs: String,
-    /// Every path of the output folder below it, folders ending in `/`, one a line.
-    paths: String,
+    /// Every path of the output folder below it, folders ending in `/`, sorted and
+    /// front-coded (`front_code`).
+    paths: Vec<(u32, String)>,
     /// The hash of their stamps, in that order.
     stamps: String,
     signs: usize,
@@ -68,11 +69,12 @@ impl Inputs {
         let key = self.key.as_ref()?;
         let out = crate::output::normalise(&self.site.output);
         let bytes = std::fs::read(record_file(&self.site.cache, &out)).ok()?;
-        let r: Record = serde_json::from_slice(&bytes).ok()?;
+        let r: Record = crate::util::decode_record(&bytes)?;
         if r.version != VERSION || &r.inputs != key {
             return None;
         }
-        let paths: Vec<&str> = r.paths.lines().collect();
+        let paths = front_decode(&r.paths)?;
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         if stamps_hash(&out, &paths).ok()? != r.stamps {
             return None;
         }
@@ -112,11 +114,7 @@ impl Inputs {
         let record = Record {
             version: VERSION,
             inputs,
-            paths: found
-                .iter()
-                .map(|(p, _)| p.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
+            paths: front_code(found.iter().map(|(p, _)| p.as_str())),
             stamps: hash_stamps(found.iter().map(|(p, s)| (p.as_str(), Ok(*s))))
                 .unwrap_or_default(),
             signs: report.signs,
@@ -124,15 +122,13 @@ impl Inputs {
             pages: report.pages,
             images_cached: report.images_cached,
         };
-        if let Ok(bytes) = serde_json::to_vec(&record) {
-            let _ = crate::util::write_atomic(&record_file(&self.site.cache, &out), &bytes);
-        }
+        let _ = crate::util::save_record(&record_file(&self.site.cache, &out), &record);
     }
 }
 
 fn record_file(cache: &Path, output: &Path) -> PathBuf {
     let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
-    cache.join(format!("unchanged-{}.json", &key[..16]))
+    cache.join(format!("unchanged-{}.bin", &key[..16]))
 }
 
 /// A hash of the binary, the options, and the stamp of every input file and folder.
@@ -279,4 +275,63 @@ fn hash_stamps<'a>(
         h.update(&mtime.to_le_bytes());
     }
     Ok(h.finalize().to_hex().to_string())
+}
+
+/// Sorted paths as (bytes shared with the one before, the rest): at 10,000 signs most
+/// of a path is its folder's, and the list shrinks to about a third.
+fn front_code<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<(u32, String)> {
+    let mut prev = "";
+    paths
+        .map(|p| {
+            let mut shared = p
+                .bytes()
+                .zip(prev.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            while !p.is_char_boundary(shared) {
+                shared -= 1;
+            }
+            prev = p;
+            (u32::try_from(shared).unwrap_or(0), p[shared..].to_string())
+        })
+        .collect()
+}
+
+/// The paths again; `None` when the record does not make sense.
+fn front_decode(coded: &[(u32, String)]) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(coded.len());
+    for (shared, rest) in coded {
+        let prev = out.last().map_or("", String::as_str);
+        let head = prev.get(..usize::try_from(*shared).ok()?)?;
+        out.push(format!("{head}{rest}"));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_come_back_from_their_front_coding() {
+        let paths = [
+            "",
+            "404.html",
+            "es/",
+            "es/señales/",
+            "es/señales/baño-ñ/",
+            "es/señales/baño-ñ/index.html",
+            "es/señales/baó/index.html",
+            "signs/",
+            "signs/a/index.html",
+            "signs/b/index.html",
+        ];
+        let coded = front_code(paths.iter().copied());
+        let len = |s: &str| u32::try_from(s.len()).unwrap();
+        assert_eq!(coded[5], (len("es/señales/baño-ñ/"), "index.html".into()));
+        // ñ and ó share their first byte: the shared part ends before them.
+        assert_eq!(coded[6], (len("es/señales/ba"), "ó/index.html".into()));
+        assert_eq!(front_decode(&coded).unwrap(), paths);
+        assert_eq!(front_decode(&[(3, "x".into())]), None);
+    }
 }

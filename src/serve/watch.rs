@@ -138,7 +138,7 @@ mod tests {
         }
         for no in [
             "/site/public/index.html",
-            "/site/.glyph-cache/manifest.json",
+            "/site/.glyph-cache/manifest.bin",
             "/site/photos/.a.yaml.swp",
             "/site/photos/a.yaml~",
             "/site/photos/.#a.yaml",

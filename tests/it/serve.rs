@@ -382,7 +382,7 @@ fn serves_only_the_site_with_its_404_page() {
         "http://evil.example/../secret.txt",
         "/site.yaml",
         "/photos/canon.jpg",
-        "/.glyph-cache/manifest.json",
+        "/.glyph-cache/manifest.bin",
     ] {
         let (status, body) = raw_get(&server.url, evil);
         assert!(status == 404 || status == 400, "{evil}: {status}");
