@@ -278,7 +278,7 @@ fn hash_stamps<'a>(
 }
 
 /// Sorted paths as (bytes shared with the one before, the rest): at 10,000 signs most
-/// of a path is its folder's, and the list shrinks to about a third.
+/// of a path is its folder's, and the record shrinks to under half (1.3 -> 0.6 MB).
 fn front_code<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<(u32, String)> {
     let mut prev = "";
     paths
