@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::metadata::PhotoFacts;
 
 const MANIFEST: &str = "manifest.bin";
-/// Where older glyphs kept the manifest, as JSON: read once, so
-/// that upgrading does not make every photo's renditions again.
+/// Where older glyphs kept the manifest, as JSON: read once, so that upgrading does not
+/// make every photo's renditions again.
 const LEGACY_MANIFEST: &str = "manifest.json";
 /// Bump when `PhotoFacts` or what it records changes meaning.
 const MANIFEST_VERSION: u32 = 3;

@@ -24,9 +24,10 @@ use super::generation::{DirId, Prev};
 use crate::cache::Stamp;
 use crate::util::binary_id;
 
-/// The record of one output folder, and the mark of its failed build: one each per
-/// output, since a site can have several (`--output`, the preview of `glyph serve`).
-fn file_for(cache_dir: &Path, output: &Path, what: &str, ext: &str) -> PathBuf {
+/// A record of one output folder (this one, the mark of its failed build, the no-op
+/// check's): one each per output, since a site can have several (`--output`, the
+/// preview of `glyph serve`).
+pub(crate) fn record_file(cache_dir: &Path, output: &Path, what: &str, ext: &str) -> PathBuf {
     let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
     cache_dir.join(format!("{what}-{}.{ext}", &key[..16]))
 }
@@ -110,14 +111,17 @@ impl Published {
     /// The record for `output` whichever glyph wrote it, for reading what it says of
     /// the folder (not for reusing rendered pages).
     pub fn read(cache_dir: &Path, output: &Path) -> Option<Published> {
-        let bytes = std::fs::read(file_for(cache_dir, output, "published", "bin")).ok()?;
+        let bytes = std::fs::read(record_file(cache_dir, output, "published", "bin")).ok()?;
         crate::util::decode_record::<Published>(&bytes)
             .filter(|p| p.version == VERSION && p.output == output)
     }
 
     pub fn save(&self, cache_dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(cache_dir)?;
-        crate::util::save_record(&file_for(cache_dir, &self.output, "published", "bin"), self)
+        crate::util::save_record(
+            &record_file(cache_dir, &self.output, "published", "bin"),
+            self,
+        )
     }
 
     /// Check every recorded file against the disk.
@@ -176,7 +180,7 @@ fn as_recorded(output: &Path, path: &str, e: &Entry) -> bool {
 /// Record how the last build of `output` went: a failed one leaves the folder holding
 /// the site before it, which a deploy must not take for the build just made.
 pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Result<()> {
-    let path = file_for(cache_dir, output, "build-failed", "json");
+    let path = record_file(cache_dir, output, "build-failed", "json");
     if ok {
         return match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -194,7 +198,7 @@ pub fn record_outcome(cache_dir: &Path, output: &Path, ok: bool) -> std::io::Res
 
 /// Whether the last build of `output` failed.
 pub fn last_build_failed(cache_dir: &Path, output: &Path) -> bool {
-    std::fs::read(file_for(cache_dir, output, "build-failed", "json"))
+    std::fs::read(record_file(cache_dir, output, "build-failed", "json"))
         .ok()
         .and_then(|b| serde_json::from_slice::<Failed>(&b).ok())
         .is_some_and(|f| f.output == output)

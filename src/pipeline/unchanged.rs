@@ -36,7 +36,7 @@ struct Record {
     inputs: String,
     /// Every path of the output folder below it, folders ending in `/`, sorted and
     /// front-coded (`front_code`).
-    paths: Vec<(u32, String)>,
+    paths: Vec<(usize, String)>,
     /// The hash of their stamps, in that order.
     stamps: String,
     signs: usize,
@@ -74,7 +74,6 @@ impl Inputs {
             return None;
         }
         let paths = front_decode(&r.paths)?;
-        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         if stamps_hash(&out, &paths).ok()? != r.stamps {
             return None;
         }
@@ -84,11 +83,7 @@ impl Inputs {
             pages: r.pages,
             images_cached: r.images_cached,
             output: Some(self.site.output.clone()),
-            output_files: paths
-                .iter()
-                .filter(|p| !p.ends_with('/'))
-                .map(|p| p.to_string())
-                .collect(),
+            output_files: paths.into_iter().filter(|p| !p.ends_with('/')).collect(),
             output_changed: false,
             ..BuildReport::default()
         })
@@ -127,8 +122,7 @@ impl Inputs {
 }
 
 fn record_file(cache: &Path, output: &Path) -> PathBuf {
-    let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
-    cache.join(format!("unchanged-{}.bin", &key[..16]))
+    crate::output::published::record_file(cache, output, "unchanged", "bin")
 }
 
 /// A hash of the binary, the options, and the stamp of every input file and folder.
@@ -254,13 +248,13 @@ fn walk(dir: &Path, rel: &str) -> io::Result<Vec<(String, Stamp)>> {
 }
 
 /// The hash of the stamps of `paths` below `out`, in order; an error when one is gone.
-fn stamps_hash(out: &Path, paths: &[&str]) -> io::Result<String> {
+fn stamps_hash(out: &Path, paths: &[String]) -> io::Result<String> {
     let stamps: Vec<io::Result<Stamp>> = paths
         .par_iter()
         .with_min_len(256)
         .map(|p| std::fs::symlink_metadata(out.join(p)).map(|m| stamp_of(&m)))
         .collect();
-    hash_stamps(paths.iter().copied().zip(stamps))
+    hash_stamps(paths.iter().map(String::as_str).zip(stamps))
 }
 
 fn hash_stamps<'a>(
@@ -279,7 +273,7 @@ fn hash_stamps<'a>(
 
 /// Sorted paths as (bytes shared with the one before, the rest): at 10,000 signs most
 /// of a path is its folder's, and the record shrinks to under half (1.3 -> 0.6 MB).
-fn front_code<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<(u32, String)> {
+fn front_code<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<(usize, String)> {
     let mut prev = "";
     paths
         .map(|p| {
@@ -292,18 +286,17 @@ fn front_code<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<(u32, String)> {
                 shared -= 1;
             }
             prev = p;
-            (u32::try_from(shared).unwrap_or(0), p[shared..].to_string())
+            (shared, p[shared..].to_string())
         })
         .collect()
 }
 
 /// The paths again; `None` when the record does not make sense.
-fn front_decode(coded: &[(u32, String)]) -> Option<Vec<String>> {
+fn front_decode(coded: &[(usize, String)]) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::with_capacity(coded.len());
     for (shared, rest) in coded {
-        let prev = out.last().map_or("", String::as_str);
-        let head = prev.get(..usize::try_from(*shared).ok()?)?;
-        out.push(format!("{head}{rest}"));
+        let head = out.last().map_or("", String::as_str).get(..*shared)?;
+        out.push([head, rest].concat());
     }
     Some(out)
 }
@@ -327,10 +320,9 @@ mod tests {
             "signs/b/index.html",
         ];
         let coded = front_code(paths.iter().copied());
-        let len = |s: &str| u32::try_from(s.len()).unwrap();
-        assert_eq!(coded[5], (len("es/señales/baño-ñ/"), "index.html".into()));
+        assert_eq!(coded[5], ("es/señales/baño-ñ/".len(), "index.html".into()));
         // ñ and ó share their first byte: the shared part ends before them.
-        assert_eq!(coded[6], (len("es/señales/ba"), "ó/index.html".into()));
+        assert_eq!(coded[6], ("es/señales/ba".len(), "ó/index.html".into()));
         assert_eq!(front_decode(&coded).unwrap(), paths);
         assert_eq!(front_decode(&[(3, "x".into())]), None);
     }
