@@ -238,7 +238,7 @@ mod tests {
     fn intact(target: &Path, w: &Written) -> Intact {
         let i = Published::new(target, 0, w.files.clone())
             .with_prev(w.prev.clone())
-            .intact();
+            .intact(None);
         settle(target);
         i
     }

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::generation::{DirId, Prev};
 use crate::cache::Stamp;
+use crate::render::Look;
 use crate::util::binary_id;
 
 /// A record of one output folder (this one, the mark of its failed build, the no-op
@@ -31,7 +32,7 @@ pub(crate) fn record_file(cache_dir: &Path, output: &Path, what: &str, ext: &str
     let key = blake3::hash(output.as_os_str().as_encoded_bytes()).to_hex();
     cache_dir.join(format!("{what}-{}.{ext}", &key[..16]))
 }
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// One file of the output folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +61,8 @@ pub struct Published {
     pub dir: Option<DirId>,
     /// The previous generation beside the output (`generation`).
     pub prev: Option<Prev>,
+    /// What its pages were planned from, for telling which an edit touches.
+    pub look: Look,
 }
 
 /// The files of a `Published` record that are still as recorded on disk.
@@ -73,6 +76,7 @@ pub struct Intact {
     pub whole: bool,
     pub dir: Option<DirId>,
     pub prev: Option<Prev>,
+    pub look: Look,
 }
 
 impl Published {
@@ -85,7 +89,14 @@ impl Published {
             files,
             dir: DirId::of(output),
             prev: None,
+            look: Look::default(),
         }
+    }
+
+    /// The record says what the pages were planned from.
+    pub fn with_look(mut self, look: Look) -> Published {
+        self.look = look;
+        self
     }
 
     /// The record names the previous generation beside the output.
@@ -103,6 +114,7 @@ impl Published {
         let mut p = Self::read(cache_dir, output).filter(|p| DirId::of(output) == p.dir)?;
         if binary_id().is_none_or(|id| id != p.renderer) {
             p.templates = 0;
+            p.look = Look::default();
             p.files.values_mut().for_each(|e| e.fp = None);
         }
         Some(p)
@@ -124,17 +136,24 @@ impl Published {
         )
     }
 
-    /// Check every recorded file against the disk.
-    pub fn intact(self) -> Intact {
+    /// Check every recorded file against the disk; unless the folder is known to hold
+    /// exactly `as_left` files untouched since the record was made (`pipeline::unchanged`
+    /// compared every stamp, folders' too), and the record has as many, each with a
+    /// stamp that can vouch for it.
+    pub fn intact(self, as_left: Option<usize>) -> Intact {
         let output = self.output;
         let total = self.files.len();
-        let (files, lost): (Vec<_>, Vec<_>) = self
-            .files
-            .into_par_iter()
-            .partition(|(path, e)| as_recorded(&output, path, e));
+        let vouched = as_left == Some(total) && self.files.values().all(|e| e.stamp.mtime_ns != 0);
+        let (files, lost): (Vec<_>, Vec<_>) = if vouched {
+            (self.files.into_iter().collect(), Vec::new())
+        } else {
+            self.files
+                .into_par_iter()
+                .partition(|(path, e)| as_recorded(&output, path, e))
+        };
         // Anything else in the folder (a file put there by hand) makes it not whole:
         // the next generation must not inherit it.
-        let whole = files.len() == total && count_files(&output) == Some(total);
+        let whole = files.len() == total && (vouched || count_files(&output) == Some(total));
         Intact {
             templates: self.templates,
             whole,
@@ -142,6 +161,7 @@ impl Published {
             lost: lost.into_iter().map(|(p, _)| p).collect(),
             dir: self.dir,
             prev: self.prev,
+            look: self.look,
         }
     }
 

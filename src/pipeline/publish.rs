@@ -62,6 +62,7 @@ pub(super) fn render(
     opts: &BuildOptions,
     input: &Input,
     preview: &mut Preview,
+    as_left: Option<usize>,
     diags: &Diagnostics,
 ) -> Option<Rendered> {
     let site = input.site;
@@ -70,7 +71,7 @@ pub(super) fn render(
     // was written, and writes only files that changed.
     let before = match opts.target {
         Target::Disk => Published::load(&site.cache, &output::normalise(&site.output))
-            .map(Published::intact)
+            .map(|p| p.intact(as_left))
             .unwrap_or_default(),
         Target::Nothing | Target::Preview => Intact::default(),
     };
@@ -80,6 +81,7 @@ pub(super) fn render(
     let mut disk_memo = (opts.target == Target::Disk).then(|| {
         RenderMemo::published(
             before.templates,
+            before.look.clone(),
             before
                 .files
                 .iter()
@@ -179,8 +181,9 @@ pub(super) fn publish(
             report.output_changed = written.changed;
             let out_abs = output::normalise(&site.output);
             report.output_files = written.files.keys().cloned().collect();
-            let record =
-                Published::new(&out_abs, used.templates(), written.files).with_prev(written.prev);
+            let record = Published::new(&out_abs, used.templates(), written.files)
+                .with_prev(written.prev)
+                .with_look(used.look().clone());
             match record.save(&site.cache) {
                 Ok(()) => output::settle(&out_abs),
                 Err(e) => diags.push(

@@ -4,9 +4,13 @@
 //! leaves `.glyph-cache/unchanged-<key>.bin`: a hash of the stamps of every input
 //! (`site.yaml`, the photos and content folders, the theme's and the site's
 //! `templates/` and `static/`), of the binary and of the command line, and the list of
-//! every file and folder of the output with a hash of their stamps (inode, size,
-//! modification time). The next `glyph build` that finds the same inputs and the same
+//! every file and folder of the output with a hash of their stamps (a folder's inode,
+//! size and modification time; a file's size and modification time, as the output's
+//! record keeps them). The next `glyph build` that finds the same inputs and the same
 //! output stops there: the folder already holds exactly what the build would make.
+//! One that finds the same output but other inputs builds, without checking each file
+//! of the output against its record again (`Check::OutputAsLeft`): these stamps
+//! already did.
 //!
 //! What the output check sees is what the full record (`output::published`) sees: a
 //! file edited or replaced by hand changes its stamp, and a file added or deleted
@@ -24,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::{BuildOptions, BuildReport, Target};
 use crate::config::Site;
 
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// A file's or folder's stamp as this check compares it.
 type Stamp = (u64, u64, u128);
@@ -43,6 +47,16 @@ struct Record {
     drafts_left_out: usize,
     pages: usize,
     images_cached: usize,
+}
+
+/// What the output folder is known to be before a build.
+pub(super) enum Check {
+    /// Inputs and output are as the last silent build left them: its report.
+    Unchanged(BuildReport),
+    /// The output holds exactly the files (this many) and folders the last silent
+    /// build left, untouched since; the inputs changed.
+    OutputAsLeft(usize),
+    Unknown,
 }
 
 /// The state of a build's inputs before it reads them.
@@ -64,26 +78,38 @@ impl Inputs {
         Some(Inputs { site, key })
     }
 
-    /// The report of the last build, when nothing changed since it.
-    pub(super) fn unchanged(&self) -> Option<BuildReport> {
-        let key = self.key.as_ref()?;
+    /// What the record of the last silent build says now: nothing changed since it
+    /// (its report), only the inputs did (the output is exactly as it left it, so the
+    /// build need not check every file of it again), or nothing is known.
+    pub(super) fn check(&self) -> Check {
+        let Some(key) = self.key.as_ref() else {
+            return Check::Unknown;
+        };
         let out = crate::output::normalise(&self.site.output);
-        let bytes = std::fs::read(record_file(&self.site.cache, &out)).ok()?;
-        let r: Record = crate::util::decode_record(&bytes)?;
-        if r.version != VERSION || &r.inputs != key {
-            return None;
+        let Some(r) = std::fs::read(record_file(&self.site.cache, &out))
+            .ok()
+            .and_then(|bytes| crate::util::decode_record::<Record>(&bytes))
+            .filter(|r| r.version == VERSION)
+        else {
+            return Check::Unknown;
+        };
+        let Some(paths) = front_decode(&r.paths) else {
+            return Check::Unknown;
+        };
+        if stamps_hash(&out, &paths, |_| None).ok().as_ref() != Some(&r.stamps) {
+            return Check::Unknown;
         }
-        let paths = front_decode(&r.paths)?;
-        if stamps_hash(&out, &paths).ok()? != r.stamps {
-            return None;
+        let files: Vec<String> = paths.into_iter().filter(|p| !is_folder(p)).collect();
+        if &r.inputs != key {
+            return Check::OutputAsLeft(files.len());
         }
-        Some(BuildReport {
+        Check::Unchanged(BuildReport {
             signs: r.signs,
             drafts_left_out: r.drafts_left_out,
             pages: r.pages,
             images_cached: r.images_cached,
             output: Some(self.site.output.clone()),
-            output_files: paths.into_iter().filter(|p| !p.ends_with('/')).collect(),
+            output_files: files,
             output_changed: false,
             ..BuildReport::default()
         })
@@ -96,22 +122,26 @@ impl Inputs {
         let _ = std::fs::remove_file(record_file(&self.site.cache, &out));
     }
 
-    /// The build succeeded silently: record what it found and left. A failure to
+    /// The build succeeded silently: record what it found and left. The build knows
+    /// every file it left (`output_files`) and the output's record has their stamps,
+    /// so only their folders are stat-ed: walking the whole folder to list and stat
+    /// everything again was a tenth of an edit's build at 10,000 signs. A failure to
     /// record only costs the next build its shortcut.
     pub(super) fn remember(self, report: &BuildReport) {
         let Some(inputs) = self.key else { return };
         let out = crate::output::normalise(&self.site.output);
-        let (Ok(root), Ok(below)) = (std::fs::symlink_metadata(&out), walk(&out, "")) else {
+        let paths = with_folders(&report.output_files);
+        let record = crate::output::published::Published::read(&self.site.cache, &out);
+        let recorded =
+            |p: &str| Some(record.as_ref()?.files.get(p)?.stamp).map(|s| (0, s.size, s.mtime_ns));
+        let Ok(stamps) = stamps_hash(&out, &paths, recorded) else {
             return;
         };
-        let mut found = vec![(String::new(), stamp_of(&root))];
-        found.extend(below);
         let record = Record {
             version: VERSION,
             inputs,
-            paths: front_code(found.iter().map(|(p, _)| p.as_str())),
-            stamps: hash_stamps(found.iter().map(|(p, s)| (p.as_str(), Ok(*s))))
-                .unwrap_or_default(),
+            paths: front_code(paths.iter().map(String::as_str)),
+            stamps,
             signs: report.signs,
             drafts_left_out: report.drafts_left_out,
             pages: report.pages,
@@ -119,6 +149,24 @@ impl Inputs {
         };
         let _ = crate::util::save_record(&record_file(&self.site.cache, &out), &record);
     }
+}
+
+/// The output's root (`""`), every folder (ending in `/`) and every file of `files`
+/// (paths below the root), sorted.
+fn with_folders(files: &[String]) -> Vec<String> {
+    let mut all: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    all.insert("");
+    for f in files {
+        all.insert(f);
+        let mut end = f.len();
+        while let Some(slash) = f[..end].rfind('/') {
+            if !all.insert(&f[..=slash]) {
+                break;
+            }
+            end = slash;
+        }
+    }
+    all.into_iter().map(str::to_string).collect()
 }
 
 fn record_file(cache: &Path, output: &Path) -> PathBuf {
@@ -218,43 +266,41 @@ fn stamp_bytes(meta: &std::fs::Metadata) -> [u8; 48] {
     b
 }
 
-/// Every file and folder below `dir` (named `rel`) with its stamp, sorted, folders
-/// ending in `/`. Each is stat-ed through its folder, as it is listed.
-fn walk(dir: &Path, rel: &str) -> io::Result<Vec<(String, Stamp)>> {
-    let mut entries: Vec<(String, std::fs::DirEntry)> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e)))
-        .collect::<io::Result<_>>()?;
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let below: Vec<io::Result<Vec<(String, Stamp)>>> = entries
-        .par_iter()
-        .map(|(name, e)| {
-            let meta = e.metadata()?;
-            if !meta.is_dir() {
-                return Ok(vec![(format!("{rel}{name}"), stamp_of(&meta))]);
-            }
-            let folder = format!("{rel}{name}/");
-            let inside = walk(&e.path(), &folder)?;
-            let mut out = Vec::with_capacity(inside.len() + 1);
-            out.push((folder, stamp_of(&meta)));
-            out.extend(inside);
-            Ok(out)
-        })
-        .collect();
-    let mut out = Vec::new();
-    for b in below {
-        out.extend(b?);
-    }
-    Ok(out)
-}
-
 /// The hash of the stamps of `paths` below `out`, in order; an error when one is gone.
-fn stamps_hash(out: &Path, paths: &[String]) -> io::Result<String> {
+/// A file's stamp comes from `recorded` when it has it (a stat otherwise).
+fn stamps_hash(
+    out: &Path,
+    paths: &[String],
+    recorded: impl Fn(&str) -> Option<Stamp> + Sync,
+) -> io::Result<String> {
     let stamps: Vec<io::Result<Stamp>> = paths
         .par_iter()
         .with_min_len(256)
-        .map(|p| std::fs::symlink_metadata(out.join(p)).map(|m| stamp_of(&m)))
+        .map(|p| match recorded(p) {
+            Some(stamp) if !is_folder(p) => Ok(stamp),
+            _ => std::fs::symlink_metadata(out.join(p)).and_then(|m| output_stamp(p, &m)),
+        })
         .collect();
     hash_stamps(paths.iter().map(String::as_str).zip(stamps))
+}
+
+/// The root (`""`) and the folders (`a/`) of the output's paths.
+fn is_folder(path: &str) -> bool {
+    path.is_empty() || path.ends_with('/')
+}
+
+/// An output path's stamp as this check compares it: a folder's with its inode; a
+/// file's as its record keeps it (size and modification time, `output::published`),
+/// so that a build can vouch for the files it left without a stat of each.
+fn output_stamp(path: &str, meta: &std::fs::Metadata) -> io::Result<Stamp> {
+    if is_folder(path) {
+        return Ok(stamp_of(meta));
+    }
+    if !meta.is_file() {
+        return Err(io::ErrorKind::InvalidData.into());
+    }
+    let s = crate::cache::Stamp::of_output(meta);
+    Ok((0, s.size, s.mtime_ns))
 }
 
 fn hash_stamps<'a>(
@@ -325,5 +371,28 @@ mod tests {
         assert_eq!(coded[6], ("es/señales/ba".len(), "ó/index.html".into()));
         assert_eq!(front_decode(&coded).unwrap(), paths);
         assert_eq!(front_decode(&[(3, "x".into())]), None);
+    }
+
+    #[test]
+    fn every_folder_of_the_files_is_listed_once() {
+        let files = [
+            "index.html",
+            "es/señales/a/index.html",
+            "es/señales/b/index.html",
+        ];
+        let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+        assert_eq!(
+            with_folders(&files),
+            [
+                "",
+                "es/",
+                "es/señales/",
+                "es/señales/a/",
+                "es/señales/a/index.html",
+                "es/señales/b/",
+                "es/señales/b/index.html",
+                "index.html",
+            ]
+        );
     }
 }

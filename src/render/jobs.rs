@@ -260,27 +260,45 @@ pub(super) struct PageLink {
     gap: bool,
 }
 
-/// The pages of the list of `signs` whose first page is at `path`: each page's path,
-/// and its `signs` and `paginator` parts.
-pub(super) fn list_pages<'a>(
-    urls: &Urls,
-    path: &str,
+/// One page of a list of signs.
+pub(super) struct ListPage<'l, 'a> {
+    pub path: String,
+    /// The signs it shows.
+    pub signs: &'a [usize],
+    /// The list's path (its first page's), this page's number and the number of pages.
+    list: &'l str,
+    number: usize,
+    total: usize,
+}
+
+impl<'a> ListPage<'_, 'a> {
+    /// Its `signs` and `paginator` parts.
+    pub fn parts(&self, urls: &Urls) -> [(&'static str, Part<'a>); 2] {
+        let paginator = paginator(urls, self.list, self.number, self.total);
+        [
+            ("signs", Part::Signs(self.signs)),
+            ("paginator", value(&paginator)),
+        ]
+    }
+}
+
+/// The pages of the list of `signs` whose first page is at `path`.
+pub(super) fn list_pages<'l, 'a>(
+    path: &'l str,
     signs: &'a [usize],
     per_page: usize,
-) -> Vec<(String, [(&'static str, Part<'a>); 2])> {
+) -> Vec<ListPage<'l, 'a>> {
     let pages = paginate(signs.len(), per_page);
+    let total = pages.len();
     pages
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(n, range)| {
-            let paginator = paginator(urls, path, n + 1, pages.len());
-            (
-                paged(path, n + 1),
-                [
-                    ("signs", Part::Signs(&signs[range.clone()])),
-                    ("paginator", value(&paginator)),
-                ],
-            )
+        .map(|(n, range)| ListPage {
+            path: paged(path, n + 1),
+            signs: &signs[range],
+            list: path,
+            number: n + 1,
+            total,
         })
         .collect()
 }

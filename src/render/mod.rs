@@ -18,6 +18,7 @@ mod shapes;
 mod share;
 mod structured;
 pub mod theme;
+mod touched;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -111,24 +112,45 @@ pub type OutputFile = (String, Vec<u8>);
 /// Pages made by earlier builds, by output path, with the fingerprint of what each was
 /// made from, and a hash of the templates that made them. A page whose fingerprint is
 /// unchanged is not rendered again: it stays as it is in the output folder.
+/// With the site's shape and the hash of every sign view, it also tells which pages
+/// an edit touches (`touched`), so that the others are not planned at all.
 #[derive(Default)]
 pub struct RenderMemo {
     templates: u64,
     pages: HashMap<String, u64>,
+    look: Look,
+}
+
+/// What the pages of a render were planned from: the site's shape
+/// (`touched::shape`) and the hash of each sign view, per language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Look {
+    pub shape: u64,
+    pub views: Vec<Vec<u64>>,
 }
 
 impl RenderMemo {
     /// A memo of pages already in the output folder, unchanged since they were written.
-    pub fn published(templates: u64, pages: impl IntoIterator<Item = (String, u64)>) -> RenderMemo {
+    pub fn published(
+        templates: u64,
+        look: Look,
+        pages: impl IntoIterator<Item = (String, u64)>,
+    ) -> RenderMemo {
         RenderMemo {
             templates,
             pages: pages.into_iter().collect(),
+            look,
         }
     }
 
     /// The hash of the templates the memo's pages were made with.
     pub fn templates(&self) -> u64 {
         self.templates
+    }
+
+    /// What its pages were planned from.
+    pub fn look(&self) -> &Look {
+        &self.look
     }
 
     /// Output path → fingerprint of every page of the last render.
@@ -174,9 +196,9 @@ pub fn render(
     let sources = template_sources(site, input.theme).map_err(|d| vec![d])?;
     let templates = jobs::hash_value(&(&sources, words.all()));
     let empty = HashMap::new();
-    let old = match &memo {
-        Some(m) if m.templates == templates => &m.pages,
-        _ => &empty,
+    let (old, last) = match &memo {
+        Some(m) if m.templates == templates => (&m.pages, Some(&m.look)),
+        _ => (&empty, None),
     };
     // Every language's views first: the sitemap, planned with the default language,
     // lists the pages of them all.
@@ -202,35 +224,66 @@ pub fn render(
                 .collect()
         })
         .collect();
-    let mut planned: Vec<Vec<jobs::Job>> = Vec::with_capacity(langs.len());
+    let hashes: Vec<Vec<u64>> = views
+        .iter()
+        .map(|v| v.par_iter().map(jobs::hash_value).collect())
+        .collect();
+    let bases: Vec<(tera::Context, u64)> = langs
+        .iter()
+        .map(|lang| {
+            let base = jobs::base_context(input, lang);
+            let hash = jobs::hash_value(&base.clone().into_json());
+            (base, hash)
+        })
+        .collect();
+    let base_hashes: Vec<u64> = bases.iter().map(|b| b.1).collect();
+    let look = Look {
+        shape: touched::shape(input, templates, &base_hashes),
+        views: hashes,
+    };
+    let touched = touched::Touched::new(
+        old,
+        (look.shape, &look.views),
+        last.map(|l| (l.shape, l.views.as_slice())),
+    );
+    let mut planned: Vec<plan::Planned> = Vec::with_capacity(langs.len());
     let mut entries = Vec::new();
     for (lang, views) in langs.iter().zip(&views) {
-        let (jobs, more) = plan::plan_jobs(input, views, lang);
-        planned.push(jobs);
-        entries.extend(more);
+        let mut p = plan::plan_jobs(input, views, lang, &touched);
+        entries.append(&mut p.sitemap);
+        planned.push(p);
     }
-    planned[0].push(plan::sitemap_job(&Urls::new(site), entries));
+    planned[0]
+        .jobs
+        .push(plan::sitemap_job(&Urls::new(site), entries));
     let mut out = Rendered {
         warnings,
         ..Rendered::default()
     };
     let mut fingerprints = HashMap::new();
     let mut problems = Vec::new();
-    for ((lang, views), jobs) in langs.iter().zip(&views).zip(&planned) {
+    let each = langs.iter().zip(&views).zip(planned).zip(bases);
+    for (k, (((lang, views), planned), (base, base_hash))) in each.enumerate() {
+        let hashes = &look.views[k];
+        for path in planned.kept {
+            if let Some(fp) = touched.kept(&path) {
+                fingerprints.insert(path.clone(), fp);
+            }
+            out.kept.push(path);
+        }
+        let jobs = &planned.jobs;
         let tera =
             build_tera(site, input.theme, &sources, &words, lang.code).map_err(|d| vec![d])?;
         let values: Vec<std::sync::OnceLock<Value>> =
             std::iter::repeat_with(std::sync::OnceLock::new)
                 .take(views.len())
                 .collect();
-        let hashes: Vec<u64> = views.par_iter().map(jobs::hash_value).collect();
-        let base = jobs::base_context(input, lang);
         let shared = jobs::Shared {
-            base_hash: jobs::hash_value(&base.clone().into_json()),
+            base_hash,
             base,
             views,
             values: &values,
-            hashes: &hashes,
+            hashes,
         };
         let job = |job: &jobs::Job| -> Result<(String, Page, u64), Diagnostic> {
             let fp = job.fingerprint(&shared);
@@ -282,6 +335,7 @@ pub fn render(
     if let Some(memo) = memo {
         memo.templates = templates;
         memo.pages = fingerprints;
+        memo.look = look;
     }
     Ok(out)
 }

@@ -6,16 +6,25 @@ use serde::Serialize;
 
 use super::context::*;
 use super::jobs::*;
+use super::touched::{Deps, Touched};
 use super::{markdown, overview, shapes, RenderInput};
 use crate::catalog::paginate;
 
-/// Every page of the site in `lang` (but the sitemap), in a stable order: the order the
-/// sitemap lists them in; and their sitemap entries.
+/// The pages of the site in `lang` (but the sitemap) that `touched` wants, in a stable
+/// order: the order the sitemap lists them in; the sitemap entries of every page; and
+/// the output paths of the pages left as they are.
+pub struct Planned<'a> {
+    pub jobs: Vec<Job<'a>>,
+    pub sitemap: Vec<SitemapEntry>,
+    pub kept: Vec<String>,
+}
+
 pub fn plan_jobs<'a>(
     input: &'a RenderInput,
     views: &'a [SignView],
     lang: &Lang<'a>,
-) -> (Vec<Job<'a>>, Vec<SitemapEntry>) {
+    touched: &'a Touched<'a>,
+) -> Planned<'a> {
     let site = input.site;
     let mut p = Planner {
         urls: Urls::for_lang(site, lang.code),
@@ -33,8 +42,10 @@ pub fn plan_jobs<'a>(
             })
             .collect(),
         views,
+        touched,
         jobs: Vec::new(),
         sitemap: Vec::new(),
+        kept: Vec::new(),
     };
     p.home(input);
     p.signs(input, views);
@@ -42,7 +53,11 @@ pub fn plan_jobs<'a>(
     p.places(input, views);
     p.pages(input);
     p.tools(input, views);
-    (p.jobs, p.sitemap)
+    Planned {
+        jobs: p.jobs,
+        sitemap: p.sitemap,
+        kept: p.kept,
+    }
 }
 
 /// A language's name in itself (its `lang.name`), for the language switch.
@@ -93,34 +108,54 @@ struct Planner<'a> {
     /// Every language of a multilingual site (none for one language): code, URLs, name.
     languages: Vec<(String, Urls, String)>,
     views: &'a [SignView],
+    touched: &'a Touched<'a>,
     jobs: Vec<Job<'a>>,
     sitemap: Vec<SitemapEntry>,
+    kept: Vec<String>,
 }
 
 impl<'a> Planner<'a> {
-    fn add(
-        &mut self,
-        kind: Kind,
-        path: String,
-        mut parts: Vec<(&'static str, Part<'a>)>,
-        lastmod: Option<String>,
-    ) {
-        let template = kind.template();
-        let alternates: Vec<Alternate> = self
-            .languages
+    /// The page's output file below the site root.
+    fn out(&self, path: &str) -> String {
+        let prefix = &self.urls.prefix;
+        if path.is_empty() || path.ends_with('/') {
+            format!("{prefix}{path}index.html")
+        } else {
+            format!("{prefix}{path}")
+        }
+    }
+
+    /// Whether the page at `path`, made from `deps`, is to be planned; if not, it is
+    /// listed as kept (and in the sitemap) without anything made for it.
+    fn wants(&mut self, kind: Kind, path: &str, deps: Deps, lastmod: &Option<String>) -> bool {
+        let out = self.out(path);
+        if self.touched.wants(&out, deps) {
+            return true;
+        }
+        let alternates = self.alternates(path);
+        self.note(kind, path, lastmod.clone(), &alternates);
+        self.kept.push(out);
+        false
+    }
+
+    fn alternates(&self, path: &str) -> Vec<Alternate> {
+        self.languages
             .iter()
             .map(|(code, urls, name)| Alternate {
                 lang: code.clone(),
                 name: name.clone(),
-                url: urls.url(&path),
-                permalink: urls.permalink(&path),
+                url: urls.url(path),
+                permalink: urls.permalink(path),
                 og_locale: crate::i18n::og_locale(code),
             })
-            .collect();
-        let html = template.ends_with(".html");
-        if html && kind != Kind::NotFound {
+            .collect()
+    }
+
+    /// The page's sitemap entry, for an HTML page but the 404.
+    fn note(&mut self, kind: Kind, path: &str, lastmod: Option<String>, alternates: &[Alternate]) {
+        if kind.template().ends_with(".html") && kind != Kind::NotFound {
             self.sitemap.push(SitemapEntry {
-                url: self.urls.permalink(&path),
+                url: self.urls.permalink(path),
                 lastmod,
                 alternates: alternates
                     .iter()
@@ -131,6 +166,19 @@ impl<'a> Planner<'a> {
                     .collect(),
             });
         }
+    }
+
+    fn add(
+        &mut self,
+        kind: Kind,
+        path: String,
+        mut parts: Vec<(&'static str, Part<'a>)>,
+        lastmod: Option<String>,
+    ) {
+        let template = kind.template();
+        let alternates = self.alternates(&path);
+        self.note(kind, &path, lastmod, &alternates);
+        let html = template.ends_with(".html");
         if html && !alternates.is_empty() {
             parts.push(("alternates", value(&alternates)));
         }
@@ -141,12 +189,7 @@ impl<'a> Planner<'a> {
         parts.push(("page_kind", value(kind.name())));
         parts.push(("current_path", value(&path)));
         parts.push(("current_url", value(&self.urls.permalink(&path))));
-        let prefix = &self.urls.prefix;
-        let out = if path.is_empty() || path.ends_with('/') {
-            format!("{prefix}{path}index.html")
-        } else {
-            format!("{prefix}{path}")
-        };
+        let out = self.out(&path);
         self.jobs.push(Job {
             template,
             out,
@@ -168,6 +211,14 @@ impl<'a> Planner<'a> {
             .unwrap_or_default();
         for (n, range) in pages.iter().enumerate() {
             let number = n + 1;
+            if !self.wants(
+                Kind::Home,
+                &paged("", number),
+                Deps::Range(range.clone()),
+                &None,
+            ) {
+                continue;
+            }
             let parts = vec![
                 ("signs", Part::Range(range.clone())),
                 ("sign_count", value(&input.catalog.signs.len())),
@@ -185,6 +236,13 @@ impl<'a> Planner<'a> {
     /// One page per sign.
     fn signs(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
         for (i, v) in views.iter().enumerate() {
+            let path = sign_path(&v.slug);
+            let nearby = &input.catalog.nearby[i];
+            let mut deps: Vec<usize> = (i.saturating_sub(1)..(i + 2).min(views.len())).collect();
+            deps.extend(nearby.iter().map(|(j, _)| *j));
+            if !self.wants(Kind::Sign, &path, Deps::List(deps), &v.date) {
+                continue;
+            }
             let mut parts = vec![("sign", Part::Sign(i))];
             if i > 0 {
                 parts.push(("prev", Part::Sign(i - 1)));
@@ -192,12 +250,12 @@ impl<'a> Planner<'a> {
             if i + 1 < views.len() {
                 parts.push(("next", Part::Sign(i + 1)));
             }
-            parts.push(("nearby", Part::Nearby(&input.catalog.nearby[i])));
+            parts.push(("nearby", Part::Nearby(nearby)));
             parts.push((
                 "minimap",
                 value(&map_point(v).and_then(|p| mini_map(vec![p], 24.0))),
             ));
-            self.add(Kind::Sign, sign_path(&v.slug), parts, v.date.clone());
+            self.add(Kind::Sign, path, parts, v.date.clone());
         }
     }
 
@@ -209,21 +267,28 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|t| tag_view(&self.urls, &self.lang, t))
             .collect();
-        let lists = cat
-            .tags
-            .iter()
-            .map(|t| (t.slug.as_str(), t.signs.as_slice()));
-        let covers = overview::covers(views, lists);
-        let parts = vec![("tags", value(&tag_views)), ("covers", value(&covers))];
-        self.add(Kind::Tags, "tags/".into(), parts, None);
+        if self.wants(Kind::Tags, "tags/", Deps::All, &None) {
+            let lists = cat
+                .tags
+                .iter()
+                .map(|t| (t.slug.as_str(), t.signs.as_slice()));
+            let covers = overview::covers(views, lists);
+            let parts = vec![("tags", value(&tag_views)), ("covers", value(&covers))];
+            self.add(Kind::Tags, "tags/".into(), parts, None);
+        }
         // Values shared by every page of a list are serialised once, not once a page.
         for (t, view) in cat.tags.iter().zip(&tag_views) {
-            let tag = value(view);
             let per_page = input.site.config.per_page;
-            for (path, list) in list_pages(&self.urls, &tag_path(&t.slug), &t.signs, per_page) {
-                let mut parts = vec![("tag", tag.clone())];
-                parts.extend(list);
-                self.add(Kind::Tag, path, parts, None);
+            let mut tag = None;
+            let path = tag_path(&t.slug);
+            for page in list_pages(&path, &t.signs, per_page) {
+                if !self.wants(Kind::Tag, &page.path, Deps::Signs(page.signs), &None) {
+                    continue;
+                }
+                let tag = tag.get_or_insert_with(|| value(view)).clone();
+                let mut parts = vec![("tag", tag)];
+                parts.extend(page.parts(&self.urls));
+                self.add(Kind::Tag, page.path, parts, None);
             }
         }
     }
@@ -237,45 +302,69 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|c| country_view(&self.urls, &self.lang, c))
             .collect();
-        self.countries_page(input, views, &country_views);
+        if self.wants(Kind::Countries, "countries/", Deps::All, &None) {
+            self.countries_page(input, views, &country_views);
+        }
         for (entry, view) in cat.countries.iter().zip(&country_views) {
-            let points: Vec<MapPoint> = entry
-                .signs
-                .iter()
-                .filter_map(|&i| map_point(&views[i]))
-                .collect();
             let code = entry.country.code;
-            // The country's own outline where the data has it, else the world's.
-            let minimap = value(
-                &shapes::country_map(code, points.clone()).or_else(|| mini_map(points, 20.0)),
+            // Each page shows the map of all the country's signs, not only its own.
+            let path = country_path(&entry.slug);
+            let pages = self.wanted(
+                Kind::Country,
+                list_pages(&path, &entry.signs, per_page),
+                &entry.signs,
             );
             let country = value(view);
-            let path = country_path(&entry.slug);
-            for (page_path, list) in list_pages(&self.urls, &path, &entry.signs, per_page) {
-                let mut parts = vec![("country", country.clone()), ("minimap", minimap.clone())];
-                parts.extend(list);
-                self.add(Kind::Country, page_path, parts, None);
+            if !pages.is_empty() {
+                let points = map_points(views, &entry.signs);
+                // The country's own outline where the data has it, else the world's.
+                let minimap = value(
+                    &shapes::country_map(code, points.clone()).or_else(|| mini_map(points, 20.0)),
+                );
+                for page in pages {
+                    let mut parts =
+                        vec![("country", country.clone()), ("minimap", minimap.clone())];
+                    parts.extend(page.parts(&self.urls));
+                    self.add(Kind::Country, page.path, parts, None);
+                }
             }
             for (city, city_view) in entry.cities.iter().zip(&view.cities) {
                 let path = city_path(&entry.slug, &city.slug);
+                let pages = self.wanted(
+                    Kind::City,
+                    list_pages(&path, &city.signs, per_page),
+                    &city.signs,
+                );
+                if pages.is_empty() {
+                    continue;
+                }
                 let city_value = value(city_view);
-                let points: Vec<MapPoint> = city
-                    .signs
-                    .iter()
-                    .filter_map(|&i| map_point(&views[i]))
-                    .collect();
+                let points = map_points(views, &city.signs);
                 let minimap = value(
                     &shapes::city_map(code, points.clone(), 6.0).or_else(|| mini_map(points, 6.0)),
                 );
-                for (page_path, list) in list_pages(&self.urls, &path, &city.signs, per_page) {
+                for page in pages {
                     let mut parts =
                         vec![("country", country.clone()), ("city", city_value.clone())];
                     parts.push(("minimap", minimap.clone()));
-                    parts.extend(list);
-                    self.add(Kind::City, page_path, parts, None);
+                    parts.extend(page.parts(&self.urls));
+                    self.add(Kind::City, page.path, parts, None);
                 }
             }
         }
+    }
+
+    /// The pages of a list that are to be planned, when each of them shows `deps`.
+    fn wanted<'l>(
+        &mut self,
+        kind: Kind,
+        pages: Vec<ListPage<'l, 'a>>,
+        deps: &[usize],
+    ) -> Vec<ListPage<'l, 'a>> {
+        pages
+            .into_iter()
+            .filter(|p| self.wants(kind, &p.path, Deps::Signs(deps), &None))
+            .collect()
     }
 
     /// /countries/: by count and by name, a cover each, and the world overview.
@@ -298,6 +387,11 @@ impl<'a> Planner<'a> {
     fn pages(&mut self, input: &'a RenderInput) {
         let site = input.site;
         for p in input.pages {
+            let lastmod = p.meta.date.map(|d| d.date.to_string());
+            // Its share image is the newest sign's.
+            if !self.wants(Kind::Page, &p.path, Deps::List(vec![0]), &lastmod) {
+                continue;
+            }
             let (meta, body, fell) = p.in_lang(self.lang.code, self.lang.default);
             let slug = p
                 .path
@@ -315,7 +409,6 @@ impl<'a> Planner<'a> {
                 slug,
                 lang: fell.and_then(|l| self.lang.mark(l)),
             };
-            let lastmod = p.meta.date.map(|d| d.date.to_string());
             self.add(
                 Kind::Page,
                 p.path.clone(),
@@ -328,34 +421,50 @@ impl<'a> Planner<'a> {
     /// The map, search, the 404 page, the feed and robots.txt.
     fn tools(&mut self, input: &'a RenderInput, views: &'a [SignView]) {
         let site = input.site;
-        let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
-        let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
-        self.add(Kind::Map, "map/".into(), parts, None);
-        let (tags, countries) = super::search::facets(input.catalog, &self.lang);
-        let parts = vec![
-            ("tags", value(&tags)),
-            ("countries", value(&countries)),
-            ("index_url", value(&self.urls.url("search.json"))),
-        ];
-        self.add(Kind::Search, "search/".into(), parts, None);
-        self.add(Kind::NotFound, "404.html".into(), vec![], None);
+        if self.wants(Kind::Map, "map/", Deps::All, &None) {
+            let points: Vec<MapPoint> = views.iter().filter_map(map_point).collect();
+            let parts = vec![("points", value(&points)), ("map", value(&site.config.map))];
+            self.add(Kind::Map, "map/".into(), parts, None);
+        }
+        // Pages without a list share the newest sign's image.
+        if self.wants(Kind::Search, "search/", Deps::List(vec![0]), &None) {
+            let (tags, countries) = super::search::facets(input.catalog, &self.lang);
+            let parts = vec![
+                ("tags", value(&tags)),
+                ("countries", value(&countries)),
+                ("index_url", value(&self.urls.url("search.json"))),
+            ];
+            self.add(Kind::Search, "search/".into(), parts, None);
+        }
+        if self.wants(Kind::NotFound, "404.html", Deps::List(vec![0]), &None) {
+            self.add(Kind::NotFound, "404.html".into(), vec![], None);
+        }
         let n = site.config.feed_limit.min(views.len());
         // The newest entry's time: the lists are ordered by it.
         let updated = views
             .first()
             .and_then(|v| v.listed.clone())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        let parts = vec![
-            ("signs", Part::Range(0..n)),
-            ("updated", value(&updated)),
-            ("feed_url", value(&self.urls.permalink("atom.xml"))),
-        ];
-        self.add(Kind::Feed, "atom.xml".into(), parts, None);
+        if self.wants(Kind::Feed, "atom.xml", Deps::Range(0..n.max(1)), &None) {
+            let parts = vec![
+                ("signs", Part::Range(0..n)),
+                ("updated", value(&updated)),
+                ("feed_url", value(&self.urls.permalink("atom.xml"))),
+            ];
+            self.add(Kind::Feed, "atom.xml".into(), parts, None);
+        }
         // Crawlers read robots.txt at the root only.
-        if self.urls.prefix.is_empty() {
+        if self.urls.prefix.is_empty()
+            && self.wants(Kind::Robots, "robots.txt", Deps::Nothing, &None)
+        {
             self.add(Kind::Robots, "robots.txt".into(), vec![], None);
         }
     }
+}
+
+/// The map points of `signs` that have a place.
+fn map_points(views: &[SignView], signs: &[usize]) -> Vec<MapPoint> {
+    signs.iter().filter_map(|&i| map_point(&views[i])).collect()
 }
 
 /// Countries in the order of their names in the page's language: the catalog's order

@@ -210,6 +210,22 @@ fn a_build_with_nothing_to_do_stops_early_but_sees_every_change() {
     assert_eq!(texts(&page(&out, "/signs/canon/"), "h1"), ["Canon sigN"]);
     assert_eq!(tree(&out), clean_build(root));
 
+    // A sidecar edited and an output file edited by hand, both before one build: the
+    // output is not as the record says, so every file is checked, and the one edited
+    // made again although it shows no sign.
+    assert_ok(&build_site(root));
+    let robots = std::fs::read(out.join("robots.txt")).unwrap();
+    std::fs::write(out.join("robots.txt"), b"edited by hand").unwrap();
+    write(
+        root,
+        "photos/canon.yaml",
+        "title: Canon sigM\nalt: x\ncountry: CA\ntags: [pictogram]\n",
+    );
+    assert_ok(&build_site(root));
+    assert_eq!(std::fs::read(out.join("robots.txt")).unwrap(), robots);
+    assert_eq!(texts(&page(&out, "/signs/canon/"), "h1"), ["Canon sigM"]);
+    assert_eq!(tree(&out), clean_build(root));
+
     // A site template added, then the output edited in place and a file dropped deep
     // inside it.
     write(
