@@ -315,19 +315,26 @@ pub fn render(
                 Err(d) => problems.push(d),
             }
         }
+        // Each of these is made of every sign, one thread each: side by side.
         let urls = Urls::for_lang(site, lang.code);
-        if lang.code == site.default_lang() {
-            out.files.push((
-                "signs.json".into(),
-                open_data::signs_json(views, input.catalog, &site.languages),
-            ));
-        }
+        let (open, (random, search)) = rayon::join(
+            || {
+                (lang.code == site.default_lang()).then(|| {
+                    let json = open_data::signs_json(views, input.catalog, &site.languages);
+                    ("signs.json".to_string(), json)
+                })
+            },
+            || {
+                rayon::join(
+                    || random::page(&urls, lang, site.title(lang.code), views),
+                    || search::index(views, input.catalog),
+                )
+            },
+        );
+        out.files.extend(open);
+        out.files.push(random);
         out.files
-            .push(random::page(&urls, lang, site.title(lang.code), views));
-        out.files.push((
-            format!("{}search.json", urls.prefix),
-            search::index(views, input.catalog),
-        ));
+            .push((format!("{}search.json", urls.prefix), search));
     }
     if !problems.is_empty() {
         return Err(merge_repeats(problems));
