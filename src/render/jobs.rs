@@ -1,9 +1,9 @@
 //! Which pages the site has, and what each one's template is given.
 //!
 //! A job lists its context as parts: sign views by index, or small values made up
-//! front. Its fingerprint hashes exactly those parts, so a long-running `glyph serve`
-//! can tell which pages an edit changed and render only those; the full context is
-//! only put together for a page that is actually rendered.
+//! front. Its fingerprint hashes exactly those parts, so a build can tell which of
+//! the pages it planned (`touched`) an edit changed and render only those; the full
+//! context is only put together for a page that is actually rendered.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
