@@ -137,9 +137,9 @@ impl Published {
     }
 
     /// Check every recorded file against the disk; unless the folder is known to hold
-    /// exactly `as_left` files untouched since the record was made (`pipeline::unchanged`
-    /// compared every stamp, folders' too), and the record has as many, each with a
-    /// stamp that can vouch for it.
+    /// exactly `as_left` files untouched since the no-op record was saved after this
+    /// record (`pipeline::unchanged` compared every stamp, folders' too, when the build
+    /// began), and this record has as many, each with a stamp that can vouch for it.
     pub fn intact(self, as_left: Option<usize>) -> Intact {
         let output = self.output;
         let total = self.files.len();

@@ -125,16 +125,28 @@ impl Inputs {
     /// The build succeeded silently: record what it found and left. The build knows
     /// every file it left (`output_files`) and the output's record has their stamps,
     /// so only their folders are stat-ed: walking the whole folder to list and stat
-    /// everything again was a tenth of an edit's build at 10,000 signs. A failure to
-    /// record only costs the next build its shortcut.
+    /// everything again was a tenth of an edit's build at 10,000 signs. A folder that
+    /// holds none of them (made by hand) would go unseen, and a file put in it later
+    /// too, so when the folders' link counts say there is another, the folder is
+    /// walked after all. A failure to record only costs the next build its shortcut.
     pub(super) fn remember(self, report: &BuildReport) {
         let Some(inputs) = self.key else { return };
         let out = crate::output::normalise(&self.site.output);
         let paths = with_folders(&report.output_files);
-        let record = crate::output::published::Published::read(&self.site.cache, &out);
-        let recorded =
-            |p: &str| Some(record.as_ref()?.files.get(p)?.stamp).map(|s| (0, s.size, s.mtime_ns));
-        let Ok(stamps) = stamps_hash(&out, &paths, recorded) else {
+        let (paths, stamps) = if only_these_folders(&out, &paths) {
+            let record = crate::output::published::Published::read(&self.site.cache, &out);
+            let recorded = |p: &str| {
+                let s = record.as_ref()?.files.get(p)?.stamp;
+                Some((0, s.size, s.mtime_ns))
+            };
+            let stamps = stamps_hash(&out, &paths, recorded);
+            (paths, stamps)
+        } else {
+            let Ok(found) = walk(&out, "") else { return };
+            let stamps = hash_stamps(found.iter().map(|(p, s)| (p.as_str(), Ok(*s))));
+            (found.into_iter().map(|(p, _)| p).collect(), stamps)
+        };
+        let Ok(stamps) = stamps else {
             return;
         };
         let record = Record {
@@ -149,6 +161,64 @@ impl Inputs {
         };
         let _ = crate::util::save_record(&record_file(&self.site.cache, &out), &record);
     }
+}
+
+/// Whether the folders among `paths` are all the output has: each one's link count is
+/// two plus its subfolders. Where a file system does not count them so (btrfs gives
+/// every folder one link), this says no, and the caller walks.
+fn only_these_folders(out: &Path, paths: &[String]) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let mut below: std::collections::HashMap<&str, u64> = paths
+        .iter()
+        .filter(|p| is_folder(p))
+        .map(|p| (p.as_str(), 0))
+        .collect();
+    for p in paths.iter().filter(|p| is_folder(p) && !p.is_empty()) {
+        let inner = &p[..p.len() - 1];
+        let parent = inner.rfind('/').map_or("", |i| &p[..=i]);
+        if let Some(n) = below.get_mut(parent) {
+            *n += 1;
+        }
+    }
+    let below: Vec<(&str, u64)> = below.into_iter().collect();
+    below
+        .par_iter()
+        .with_min_len(256)
+        .all(|(p, n)| std::fs::symlink_metadata(out.join(p)).is_ok_and(|m| m.nlink() == 2 + n))
+}
+
+/// Every file and folder below `dir` (named `rel`) with its stamp, sorted, folders
+/// ending in `/`, the root first as `""` when `rel` is.
+fn walk(dir: &Path, rel: &str) -> io::Result<Vec<(String, Stamp)>> {
+    let mut out = Vec::new();
+    if rel.is_empty() {
+        out.push((String::new(), stamp_of(&std::fs::symlink_metadata(dir)?)));
+    }
+    let mut entries: Vec<(String, std::fs::DirEntry)> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e)))
+        .collect::<io::Result<_>>()?;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let below: Vec<io::Result<Vec<(String, Stamp)>>> = entries
+        .par_iter()
+        .map(|(name, e)| {
+            let meta = e.metadata()?;
+            if !meta.is_dir() {
+                let path = format!("{rel}{name}");
+                let stamp = output_stamp(&path, &meta)?;
+                return Ok(vec![(path, stamp)]);
+            }
+            let folder = format!("{rel}{name}/");
+            let inside = walk(&e.path(), &folder)?;
+            let mut found = Vec::with_capacity(inside.len() + 1);
+            found.push((folder, stamp_of(&meta)));
+            found.extend(inside);
+            Ok(found)
+        })
+        .collect();
+    for b in below {
+        out.extend(b?);
+    }
+    Ok(out)
 }
 
 /// The output's root (`""`), every folder (ending in `/`) and every file of `files`
@@ -371,6 +441,35 @@ mod tests {
         assert_eq!(coded[6], ("es/señales/ba".len(), "ó/index.html".into()));
         assert_eq!(front_decode(&coded).unwrap(), paths);
         assert_eq!(front_decode(&[(3, "x".into())]), None);
+    }
+
+    #[test]
+    fn a_folder_no_file_is_in_is_seen_by_the_link_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["a/b", "c"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        std::fs::write(dir.path().join("a/b/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("c/index.html"), "x").unwrap();
+        let files = |f: &[&str]| with_folders(&f.iter().map(|f| f.to_string()).collect::<Vec<_>>());
+        let all = files(&["a/b/index.html", "c/index.html"]);
+        // Some file systems (btrfs) count no subfolders: there the walk is taken anyway.
+        let counted = std::fs::symlink_metadata(dir.path().join("a")).map(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.nlink() == 3
+        });
+        if counted.unwrap() {
+            assert!(only_these_folders(dir.path(), &all));
+            std::fs::create_dir(dir.path().join("a/by-hand")).unwrap();
+            assert!(!only_these_folders(dir.path(), &all));
+        }
+        assert!(!only_these_folders(dir.path(), &files(&["a/b/index.html"])));
+        let walked: Vec<String> = walk(dir.path(), "")
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(walked.contains(&"c/index.html".to_string()), "{walked:?}");
     }
 
     #[test]

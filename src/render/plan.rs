@@ -10,15 +10,18 @@ use super::touched::{Deps, Touched};
 use super::{markdown, overview, shapes, RenderInput};
 use crate::catalog::paginate;
 
-/// The pages of the site in `lang` (but the sitemap) that `touched` wants, in a stable
-/// order: the order the sitemap lists them in; the sitemap entries of every page; and
-/// the output paths of the pages left as they are.
+/// A language's pages, planned.
 pub struct Planned<'a> {
+    /// The pages `touched` wants, in the order the sitemap lists them.
     pub jobs: Vec<Job<'a>>,
+    /// The sitemap entries of every page, planned or kept, in the site's order.
     pub sitemap: Vec<SitemapEntry>,
+    /// The output paths of the pages left as they are.
     pub kept: Vec<String>,
 }
 
+/// Every page of the site in `lang` but the sitemap: those an edit touches as jobs,
+/// the others as kept.
 pub fn plan_jobs<'a>(
     input: &'a RenderInput,
     views: &'a [SignView],
@@ -101,7 +104,7 @@ pub struct Alternate {
     og_locale: String,
 }
 
-/// The jobs planned so far, and the sitemap entries of their pages.
+/// The jobs planned so far, the pages kept, and the sitemap entries of both.
 struct Planner<'a> {
     urls: Urls,
     lang: Lang<'a>,
@@ -128,14 +131,18 @@ impl<'a> Planner<'a> {
     /// Whether the page at `path`, made from `deps`, is to be planned; if not, it is
     /// listed as kept (and in the sitemap) without anything made for it.
     fn wants(&mut self, kind: Kind, path: &str, deps: Deps, lastmod: &Option<String>) -> bool {
-        let out = self.out(path);
-        if self.touched.wants(&out, deps) {
+        if self.touched.wants(&self.out(path), deps) {
             return true;
         }
-        let alternates = self.alternates(path);
-        self.note(kind, path, lastmod.clone(), &alternates);
-        self.kept.push(out);
+        self.keep(kind, path, lastmod.clone());
         false
+    }
+
+    /// The page at `path` stays as it is: only its sitemap entry is made.
+    fn keep(&mut self, kind: Kind, path: &str, lastmod: Option<String>) {
+        let alternates = self.alternates(path);
+        self.note(kind, path, lastmod, &alternates);
+        self.kept.push(self.out(path));
     }
 
     fn alternates(&self, path: &str) -> Vec<Alternate> {
@@ -309,44 +316,45 @@ impl<'a> Planner<'a> {
             let code = entry.country.code;
             // Each page shows the map of all the country's signs, not only its own.
             let path = country_path(&entry.slug);
-            let pages = self.wanted(
-                Kind::Country,
-                list_pages(&path, &entry.signs, per_page),
-                &entry.signs,
-            );
+            let pages = self.wanted(list_pages(&path, &entry.signs, per_page), &entry.signs);
             let country = value(view);
-            if !pages.is_empty() {
-                let points = map_points(views, &entry.signs);
-                // The country's own outline where the data has it, else the world's.
-                let minimap = value(
-                    &shapes::country_map(code, points.clone()).or_else(|| mini_map(points, 20.0)),
-                );
-                for page in pages {
-                    let mut parts =
-                        vec![("country", country.clone()), ("minimap", minimap.clone())];
-                    parts.extend(page.parts(&self.urls));
-                    self.add(Kind::Country, page.path, parts, None);
+            let mut minimap = None;
+            for (page, wanted) in pages {
+                if !wanted {
+                    self.keep(Kind::Country, &page.path, None);
+                    continue;
                 }
+                // The country's own outline where the data has it, else the world's.
+                let minimap = minimap.get_or_insert_with(|| {
+                    let points = map_points(views, &entry.signs);
+                    value(
+                        &shapes::country_map(code, points.clone())
+                            .or_else(|| mini_map(points, 20.0)),
+                    )
+                });
+                let mut parts = vec![("country", country.clone()), ("minimap", minimap.clone())];
+                parts.extend(page.parts(&self.urls));
+                self.add(Kind::Country, page.path, parts, None);
             }
             for (city, city_view) in entry.cities.iter().zip(&view.cities) {
                 let path = city_path(&entry.slug, &city.slug);
-                let pages = self.wanted(
-                    Kind::City,
-                    list_pages(&path, &city.signs, per_page),
-                    &city.signs,
-                );
-                if pages.is_empty() {
-                    continue;
-                }
-                let city_value = value(city_view);
-                let points = map_points(views, &city.signs);
-                let minimap = value(
-                    &shapes::city_map(code, points.clone(), 6.0).or_else(|| mini_map(points, 6.0)),
-                );
-                for page in pages {
-                    let mut parts =
-                        vec![("country", country.clone()), ("city", city_value.clone())];
-                    parts.push(("minimap", minimap.clone()));
+                let pages = self.wanted(list_pages(&path, &city.signs, per_page), &city.signs);
+                let mut made = None;
+                for (page, wanted) in pages {
+                    if !wanted {
+                        self.keep(Kind::City, &page.path, None);
+                        continue;
+                    }
+                    let (city_value, minimap) = made
+                        .get_or_insert_with(|| {
+                            let points = map_points(views, &city.signs);
+                            let map = shapes::city_map(code, points.clone(), 6.0)
+                                .or_else(|| mini_map(points, 6.0));
+                            (value(city_view), value(&map))
+                        })
+                        .clone();
+                    let mut parts = vec![("country", country.clone()), ("city", city_value)];
+                    parts.push(("minimap", minimap));
                     parts.extend(page.parts(&self.urls));
                     self.add(Kind::City, page.path, parts, None);
                 }
@@ -354,16 +362,20 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// The pages of a list that are to be planned, when each of them shows `deps`.
+    /// Each page of a list, and whether it is to be planned, when each of them shows
+    /// `deps`. Nothing is noted yet: the sitemap lists the pages in their order, planned
+    /// or kept.
     fn wanted<'l>(
-        &mut self,
-        kind: Kind,
+        &self,
         pages: Vec<ListPage<'l, 'a>>,
         deps: &[usize],
-    ) -> Vec<ListPage<'l, 'a>> {
+    ) -> Vec<(ListPage<'l, 'a>, bool)> {
         pages
             .into_iter()
-            .filter(|p| self.wants(kind, &p.path, Deps::Signs(deps), &None))
+            .map(|p| {
+                let wanted = self.touched.wants(&self.out(&p.path), Deps::Signs(deps));
+                (p, wanted)
+            })
             .collect()
     }
 

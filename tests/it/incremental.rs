@@ -264,3 +264,51 @@ fn a_build_with_nothing_to_do_stops_early_but_sees_every_change() {
         assert!(!record(), "no shortcut past a warning");
     }
 }
+
+/// An edit plans only the pages that show what it changed (`render::touched`); a page
+/// the output lost is planned too, and the sitemap still lists every page in the site's
+/// order, planned or kept, as a clean build does.
+#[test]
+fn an_edit_plans_what_it_touches_and_what_the_output_lost() {
+    let files = [
+        ("site.yaml", "base_url: https://example.org/\nper_page: 1\n"),
+        (
+            "photos/canon.yaml",
+            "title: Canon sign\nalt: x\ncountry: CA\ntags: [pictogram]\n",
+        ),
+        (
+            "photos/kodak.yaml",
+            "title: Kodak sign\nalt: x\ncountry: CA\ntags: [text-only]\n",
+        ),
+        (
+            "photos/png.yaml",
+            "title: PNG sign\nalt: x\ncountry: CZ\ntags: [art]\ndate: 2003-12-14\n",
+        ),
+    ];
+    let dir = site(PHOTOS, &files);
+    let root = dir.path();
+    let out = root.join("public");
+    assert_ok(&build_site(root));
+    let canada = "countries/canada/index.html";
+    assert!(out.join("countries/canada/page/2/index.html").is_file());
+    let robots = mtime(&out, "robots.txt");
+    // Canada's first page is lost; the edit is of a sign in another country.
+    std::fs::remove_file(out.join(canada)).unwrap();
+    write(
+        root,
+        "photos/png.yaml",
+        "title: PNG sign, edited\nalt: x\ncountry: CZ\ntags: [art]\ndate: 2003-12-14\n",
+    );
+    assert_ok(&build_site(root));
+    assert!(out.join(canada).is_file());
+    assert_eq!(
+        texts(&page(&out, "/signs/png/"), "h1"),
+        ["PNG sign, edited"]
+    );
+    assert_eq!(
+        mtime(&out, "robots.txt"),
+        robots,
+        "a page it does not touch"
+    );
+    assert_eq!(tree(&out), clean_build(root));
+}
