@@ -163,13 +163,10 @@ fn make(
         }
     }
     // A stat of every rendition: in parallel, since they are 20,000 at 10,000 signs.
-    let all: Vec<Job> = photos
-        .iter()
+    let todo: Vec<Job> = photos
+        .par_iter()
         .enumerate()
-        .flat_map(|(i, ps)| (0..ps.len()).map(move |j| (i, j)))
-        .collect();
-    let todo: Vec<Job> = all
-        .into_par_iter()
+        .flat_map_iter(|(i, ps)| (0..ps.len()).map(move |j| (i, j)))
         .filter(|&(i, j)| {
             cache.color(&photos[i][j].facts.hash).is_none()
                 || write

@@ -99,10 +99,10 @@ impl Inputs {
         if stamps_hash(&out, &paths, |_| None).ok().as_ref() != Some(&r.stamps) {
             return Check::Unknown;
         }
-        let files: Vec<String> = paths.into_iter().filter(|p| !is_folder(p)).collect();
         if &r.inputs != key {
-            return Check::OutputAsLeft(files.len());
+            return Check::OutputAsLeft(paths.iter().filter(|p| !is_folder(p)).count());
         }
+        let files: Vec<String> = paths.into_iter().filter(|p| !is_folder(p)).collect();
         Check::Unchanged(BuildReport {
             signs: r.signs,
             drafts_left_out: r.drafts_left_out,
