@@ -116,6 +116,9 @@ pub struct Session {
     /// left them (`unchanged`): this build need not check each against its record.
     /// Taken by the one build it was found for.
     output_as_left: Option<usize>,
+    /// No build follows this one in the process (`glyph build`): what only a next
+    /// build would use is not kept.
+    last: bool,
 }
 
 /// Build once. A `glyph build` whose inputs and output are as the last silent build
@@ -125,7 +128,10 @@ pub fn build(opts: &BuildOptions) -> BuildOutcome {
     {
         let started = Instant::now();
         let inputs = unchanged::Inputs::of(opts);
-        let mut session = Session::default();
+        let mut session = Session {
+            last: true,
+            ..Session::default()
+        };
         match inputs.as_ref().map(unchanged::Inputs::check) {
             Some(unchanged::Check::Unchanged(report)) => {
                 return BuildOutcome {
@@ -149,7 +155,13 @@ pub fn build(opts: &BuildOptions) -> BuildOutcome {
         outcome
     }
     #[cfg(not(unix))]
-    build_in(opts, &mut Session::default())
+    build_in(
+        opts,
+        &mut Session {
+            last: true,
+            ..Session::default()
+        },
+    )
 }
 
 /// Build, reusing (and updating) what `session` learnt from earlier builds.
@@ -194,7 +206,8 @@ fn run(
         Some(c) if c.dir() == site.cache => c,
         _ => Cache::open(&site.cache),
     };
-    let read = read::read(site, &cache, &mut session.sidecars, diags);
+    let memo = (!session.last).then_some(&mut session.sidecars);
+    let read = read::read(site, &cache, memo, diags);
     laps.lap("read");
     let placed = place::place(site, read.metas, &mut cache, diags);
     laps.lap("geo+catalog");

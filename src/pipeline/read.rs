@@ -71,11 +71,11 @@ pub(super) fn load_site(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site
 /// Scan the site, parse every sidecar, group the photos into signs (a sidecar's
 /// `photos:` claims photos for its sign), then read every sign's photos, and every
 /// content page. `sidecars` is the session's memo: it is used and replaced by what was
-/// parsed now.
+/// parsed now; `None` for a build no other follows in the process.
 pub(super) fn read(
     site: &Site,
     cache: &Cache,
-    sidecars: &mut SidecarMemo,
+    sidecars: Option<&mut SidecarMemo>,
     diags: &Diagnostics,
 ) -> Read {
     let found = scan::scan(&site.root, &site.photos, &site.content);
@@ -83,11 +83,12 @@ pub(super) fn read(
     let photos = &found.photos;
     // Sidecars first: their problems are reported even when a photo is unusable, and
     // their lists decide which photos are signs.
+    let memo = sidecars.as_deref();
     let parsed: Vec<Option<Parsed>> = photos
         .par_iter()
         .map(|p| {
             let path = p.sidecar.as_ref()?;
-            let (stamp, parsed) = sidecar_of(path, sidecars);
+            let (stamp, parsed) = sidecar_of(path, memo);
             Some((path.clone(), stamp, parsed))
         })
         .collect();
@@ -117,17 +118,21 @@ pub(super) fn read(
         .par_iter()
         .map(|g| read_sign(site, cache, photos, &parsed, g, diags))
         .collect();
-    let mut metas = Vec::new();
-    let mut records = Vec::new();
+    // Reserved: a sign's meta is large, and growing the vectors moved all 10,000 of
+    // them several times (a tenth of an edit's read stage).
+    let mut metas = Vec::with_capacity(read.len());
+    let mut records = Vec::with_capacity(read.iter().map(|r| r.records.len()).sum());
     for r in read {
         metas.extend(r.meta);
         records.extend(r.records);
     }
-    *sidecars = parsed
-        .into_iter()
-        .flatten()
-        .filter_map(|(path, stamp, parsed)| Some((path, (stamp?, parsed))))
-        .collect();
+    if let Some(sidecars) = sidecars {
+        *sidecars = parsed
+            .into_iter()
+            .flatten()
+            .filter_map(|(path, stamp, parsed)| Some((path, (stamp?, parsed))))
+            .collect();
+    }
     let today = chrono::Local::now().date_naive();
     for meta in &metas {
         if let Some(d) = metadata::future_exif_date(meta, today) {
@@ -162,9 +167,12 @@ fn probe(path: &Path) -> Found {
 }
 
 /// Parse a sidecar, or take it from the memo when its `Stamp` is unchanged.
-fn sidecar_of(path: &Path, memo: &SidecarMemo) -> (Option<Stamp>, Result<Sidecar, Diagnostic>) {
+fn sidecar_of(
+    path: &Path,
+    memo: Option<&SidecarMemo>,
+) -> (Option<Stamp>, Result<Sidecar, Diagnostic>) {
     let stamp = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
-    if let (Some(stamp), Some((was, parsed))) = (stamp, memo.get(path)) {
+    if let (Some(stamp), Some((was, parsed))) = (stamp, memo.and_then(|m| m.get(path))) {
         if *was == stamp && stamp.mtime_ns != 0 {
             return (Some(stamp), parsed.clone());
         }
