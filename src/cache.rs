@@ -94,6 +94,17 @@ pub type ManifestEntry = (String, Stamp, PhotoFacts);
 pub struct Cache {
     dir: PathBuf,
     manifest: Manifest,
+    /// The manifest differs from the file: an edit's build that learnt nothing new need
+    /// not write 10,000 photos' records again.
+    changed: bool,
+    /// A digest of the geocoding answers lent to the build's geocoder, to tell whether
+    /// those it gives back differ.
+    geo_lent: Option<u64>,
+}
+
+fn digest(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
 impl Cache {
@@ -102,11 +113,14 @@ impl Cache {
             let bytes = std::fs::read(dir.join(LEGACY_MANIFEST)).ok()?;
             serde_json::from_slice::<Manifest>(&bytes).ok()
         };
-        let manifest = std::fs::read(dir.join(MANIFEST))
+        let saved = std::fs::read(dir.join(MANIFEST))
             .ok()
             .and_then(|b| crate::util::decode_record::<Manifest>(&b))
-            .or_else(legacy)
-            .filter(|m| m.version == MANIFEST_VERSION)
+            .filter(|m| m.version == MANIFEST_VERSION);
+        // A legacy or missing manifest is written in today's form by the first save.
+        let changed = saved.is_none();
+        let manifest = saved
+            .or_else(|| legacy().filter(|m| m.version == MANIFEST_VERSION))
             .unwrap_or(Manifest {
                 version: MANIFEST_VERSION,
                 ..Manifest::default()
@@ -114,6 +128,8 @@ impl Cache {
         Cache {
             dir: dir.to_path_buf(),
             manifest,
+            changed,
+            geo_lent: None,
         }
     }
 
@@ -137,17 +153,28 @@ impl Cache {
     /// Replace what the manifest knows with what this build saw, so entries of deleted
     /// photos go away (fingerprints too: the next import makes the missing ones again).
     pub fn record(&mut self, photos: Vec<ManifestEntry>, colors: Vec<(String, [u8; 3])>) {
+        let known = &self.manifest.photos;
+        // Facts are only taken from the manifest when the stamp matches, so the same
+        // stamps mean the same facts.
+        let same = photos.len() == known.len()
+            && photos.iter().all(|(k, stamp, _)| {
+                stamp.mtime_ns != 0 && known.get(k).is_some_and(|r| r.stamp == *stamp)
+            });
+        let colors: BTreeMap<String, [u8; 3]> = colors.into_iter().collect();
+        self.changed |= !same || colors != self.manifest.colors;
         self.manifest.photos = photos
             .into_iter()
             .map(|(k, stamp, facts)| (k, PhotoRecord { stamp, facts }))
             .collect();
-        self.manifest.colors = colors.into_iter().collect();
+        self.manifest.colors = colors;
         let hashes: std::collections::HashSet<&str> = (self.manifest.photos.values())
             .map(|r| r.facts.hash.as_str())
             .collect();
+        let before = self.manifest.fingerprints.len();
         self.manifest
             .fingerprints
             .retain(|hash, _| hashes.contains(hash.as_str()));
+        self.changed |= self.manifest.fingerprints.len() != before;
     }
 
     /// The fingerprint recorded for a photo of this content hash, in its text form.
@@ -159,21 +186,38 @@ impl Cache {
     }
 
     pub(crate) fn record_fingerprint(&mut self, source_hash: String, fingerprint: String) {
-        self.manifest.fingerprints.insert(source_hash, fingerprint);
+        let old = self
+            .manifest
+            .fingerprints
+            .insert(source_hash, fingerprint.clone());
+        self.changed |= old.as_ref() != Some(&fingerprint);
     }
 
     /// A geocoder that knows the answers of the last build.
     pub fn geocoder(&mut self) -> crate::geo::Geocoder {
+        self.geo_lent = Some(digest(&self.manifest.geo));
         crate::geo::Geocoder::remembering(std::mem::take(&mut self.manifest.geo))
     }
 
+    /// The answers of the geocoder `geocoder` gave, when it is done.
     pub fn record_geo(&mut self, memo: crate::geo::GeoMemo) {
+        let before = self
+            .geo_lent
+            .take()
+            .unwrap_or_else(|| digest(&self.manifest.geo));
+        self.changed |= digest(&memo) != before;
         self.manifest.geo = memo;
     }
 
-    pub fn save(&self) -> std::io::Result<()> {
+    /// Write the manifest, when it has changed since it was read or last saved.
+    pub fn save(&mut self) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
         std::fs::create_dir_all(&self.dir)?;
-        crate::util::save_record(&self.dir.join(MANIFEST), &self.manifest)
+        crate::util::save_record(&self.dir.join(MANIFEST), &self.manifest)?;
+        self.changed = false;
+        Ok(())
     }
 
     /// Delete derived images that no sign uses any more.
@@ -235,10 +279,41 @@ mod tests {
         old.colors.insert("abc".into(), [1, 2, 3]);
         let json = serde_json::to_vec(&old).unwrap();
         std::fs::write(dir.path().join(LEGACY_MANIFEST), json).unwrap();
-        let cache = Cache::open(dir.path());
+        let mut cache = Cache::open(dir.path());
         assert_eq!(cache.color("abc"), Some([1, 2, 3]));
         cache.save().unwrap();
         assert!(!dir.path().join(LEGACY_MANIFEST).exists());
         assert_eq!(Cache::open(dir.path()).color("abc"), Some([1, 2, 3]));
+    }
+
+    /// A build that learnt nothing new leaves the manifest as it was; one that did
+    /// writes it.
+    #[test]
+    fn the_manifest_is_written_only_when_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(MANIFEST);
+        let learn = |colors: &[(&str, [u8; 3])]| {
+            let mut cache = Cache::open(dir.path());
+            let geocoder = cache.geocoder();
+            cache.record_geo(geocoder.into_memo());
+            let colors = colors.iter().map(|(h, c)| (h.to_string(), *c)).collect();
+            cache.record(Vec::new(), colors);
+            cache
+        };
+        learn(&[("abc", [1, 2, 3])]).save().unwrap();
+        assert!(file.exists());
+        let mut same = learn(&[("abc", [1, 2, 3])]);
+        std::fs::remove_file(&file).unwrap();
+        same.save().unwrap();
+        assert!(
+            !file.exists(),
+            "nothing new was learnt, yet the manifest was written"
+        );
+        learn(&[("abc", [1, 2, 3])]).save().unwrap();
+        assert!(file.exists(), "a missing manifest is written");
+        let mut other = learn(&[("abc", [9, 9, 9])]);
+        std::fs::remove_file(&file).unwrap();
+        other.save().unwrap();
+        assert_eq!(Cache::open(dir.path()).color("abc"), Some([9, 9, 9]));
     }
 }

@@ -22,7 +22,7 @@ struct Question {
 }
 
 /// What the cache keeps.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Hash, Serialize, Deserialize)]
 pub(crate) struct GeoMemo {
     data: u64,
     answers: Vec<(Question, Option<String>)>,
