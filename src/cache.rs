@@ -102,11 +102,6 @@ pub struct Cache {
     geo_lent: Option<u64>,
 }
 
-fn digest(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
-}
-
 impl Cache {
     pub fn open(dir: &Path) -> Cache {
         let legacy = || {
@@ -195,7 +190,7 @@ impl Cache {
 
     /// A geocoder that knows the answers of the last build.
     pub fn geocoder(&mut self) -> crate::geo::Geocoder {
-        self.geo_lent = Some(digest(&self.manifest.geo));
+        self.geo_lent = Some(crate::util::quick_hash(&self.manifest.geo));
         crate::geo::Geocoder::remembering(std::mem::take(&mut self.manifest.geo))
     }
 
@@ -204,8 +199,8 @@ impl Cache {
         let before = self
             .geo_lent
             .take()
-            .unwrap_or_else(|| digest(&self.manifest.geo));
-        self.changed |= digest(&memo) != before;
+            .unwrap_or_else(|| crate::util::quick_hash(&self.manifest.geo));
+        self.changed |= crate::util::quick_hash(&memo) != before;
         self.manifest.geo = memo;
     }
 

@@ -31,6 +31,13 @@ pub(crate) fn binary_id() -> Option<u64> {
     Some(h.finish())
 }
 
+/// A quick 64-bit hash of `value`, for comparing within one run of this binary only: the
+/// standard hasher may differ between Rust releases, so it is never written down.
+pub(crate) fn quick_hash(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 /// `n` with `word`, which gets an `s` unless `n` is 1: "1 error", "3 errors", "0 photos".
 pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", one_or_many(n, "", "s"))

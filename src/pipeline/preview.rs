@@ -77,7 +77,7 @@ impl Preview {
         let mut now: HashSet<String> = pages.collect();
         let mut generated = HashMap::with_capacity(files.generated.len());
         for (path, bytes) in &files.generated {
-            let hash = hash_of(bytes);
+            let hash = crate::util::quick_hash(&bytes);
             if self.generated.get(path) != Some(&hash) || !self.written.contains(path) {
                 write(dir, path, bytes).map_err(|d| d.file(rel(root, &dir.join(path))))?;
             }
@@ -98,12 +98,4 @@ impl Preview {
             media: files.media,
         }))
     }
-}
-
-/// A hash of a file's bytes, compared within one session only.
-fn hash_of(bytes: &[u8]) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
